@@ -1,0 +1,42 @@
+import path from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  CAIRN_DATA_DIR: z.string().default(".cairn"),
+  // Public base URL used in links returned by the API (defaults to http://localhost:PORT).
+  CAIRN_PUBLIC_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  CAIRN_LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+});
+
+export type Env = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicUrl: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: "silent" | "error" | "info";
+};
+
+/** Reads and validates the environment once; everything else receives the result. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${issues}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.CAIRN_DATA_DIR),
+    publicUrl: e.CAIRN_PUBLIC_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.CAIRN_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { MAX_REQUEST_BYTES } from "@/contracts/ops";
+import { authenticateKey } from "@/server/authz/authenticate-key";
+import type { Services } from "@/server/services/context";
+import { createRun } from "@/server/services/runs/create-run";
+import { finishRun } from "@/server/services/runs/finish-run";
+import { getRun } from "@/server/services/runs/get-run";
+import { submitOps } from "@/server/services/ingest/submit-ops";
+import { readSeries } from "@/server/services/series/read-series";
+import { putFile } from "@/server/services/files/put-file";
+import { readFile } from "@/server/services/files/read-file";
+import { invalid } from "@/server/errors";
+import { readJson, sendJson } from "./http-io";
+
+export type RouteInput = {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: string[];
+  query: URLSearchParams;
+  services: Services;
+  version: string;
+};
+
+export type Route = { method: string; pattern: RegExp; handle: (r: RouteInput) => Promise<void> };
+
+const SEG = "([^/]+)";
+const REST = "(.+)";
+const route = (method: string, path: string, handle: Route["handle"]): Route => ({
+  method, pattern: new RegExp(`^/api/v1${path}$`), handle,
+});
+
+async function ctxOf(r: RouteInput) {
+  const actor = await authenticateKey(r.services.database, r.req.headers.authorization);
+  return { ...r.services, actor };
+}
+
+/** A field path from the URL: each segment percent-decoded, then joined by "/". */
+function fieldPath(raw: string): string {
+  try {
+    return raw.split("/").map(decodeURIComponent).join("/");
+  } catch {
+    throw invalid("path is not valid percent-encoding", "path");
+  }
+}
+
+export const routes: Route[] = [
+  route("GET", "/health", async (r) => {
+    sendJson(r.res, 200, { status: "ok", version: r.version, database: r.services.database.kind });
+  }),
+
+  route("POST", `/projects/${SEG}/${SEG}/runs`, async (r) => {
+    const ctx = await ctxOf(r);
+    const body = await readJson(r.req, 1024 * 1024);
+    const { run, created } = await createRun(ctx, { workspace: decodeURIComponent(r.params[0]), project: decodeURIComponent(r.params[1]), body });
+    sendJson(r.res, created ? 201 : 200, run);
+  }),
+
+  route("POST", `/runs/${SEG}/ops`, async (r) => {
+    const ctx = await ctxOf(r);
+    const body = await readJson(r.req, MAX_REQUEST_BYTES);
+    sendJson(r.res, 200, await submitOps(ctx, { runId: r.params[0], body }));
+  }),
+
+  route("POST", `/runs/${SEG}/finish`, async (r) => {
+    const ctx = await ctxOf(r);
+    const body = await readJson(r.req, 64 * 1024);
+    sendJson(r.res, 200, await finishRun(ctx, { runId: r.params[0], body }));
+  }),
+
+  route("GET", `/runs/${SEG}`, async (r) => {
+    const ctx = await ctxOf(r);
+    sendJson(r.res, 200, await getRun(ctx, { runId: r.params[0] }));
+  }),
+
+  route("GET", `/runs/${SEG}/series/${REST}`, async (r) => {
+    const ctx = await ctxOf(r);
+    const query = Object.fromEntries(r.query.entries());
+    sendJson(r.res, 200, await readSeries(ctx, { runId: r.params[0], path: fieldPath(r.params[1]), query }));
+  }),
+
+  route("PUT", `/runs/${SEG}/files/${REST}`, async (r) => {
+    const ctx = await ctxOf(r);
+    const q = r.query;
+    const isSeries = q.has("step") || q.has("name") || q.has("description");
+    const stored = await putFile(ctx, {
+      runId: r.params[0],
+      path: fieldPath(r.params[1]),
+      body: r.req,
+      contentType: r.req.headers["content-type"],
+      series: isSeries ? { step: q.get("step") ?? undefined, name: q.get("name") ?? undefined, description: q.get("description") ?? undefined } : undefined,
+    });
+    sendJson(r.res, 201, stored);
+  }),
+
+  route("GET", `/runs/${SEG}/files/${REST}`, async (r) => {
+    const ctx = await ctxOf(r);
+    const file = await readFile(ctx, { runId: r.params[0], path: fieldPath(r.params[1]), step: r.query.get("step") ?? undefined });
+    r.res.writeHead(200, {
+      "content-type": file.contentType,
+      "content-length": file.size,
+      etag: `"${file.sha256}"`,
+      "x-content-sha256": file.sha256,
+      // Stored files are user content: never let a browser run them as this origin's pages.
+      "content-security-policy": "sandbox",
+      "x-content-type-options": "nosniff",
+    });
+    await pipeline(file.body, r.res);
+  }),
+];

@@ -1,0 +1,236 @@
+import { sql } from "drizzle-orm";
+import type { Database, Db } from "@/server/db/client";
+import { boolArray, floatArray, intArray, textArray } from "@/server/db/arrays";
+import { AppError, notFound } from "@/server/errors";
+import type { OpsBatch } from "@/contracts/ops";
+import { foldIntoBlocks, type BlockAgg } from "@/server/services/series/blocks";
+import { fieldKey, type FieldState } from "./field-state";
+import { planBatch, type BatchPlan } from "./plan-batch";
+
+export type PendingBatch = { runId: string; projectId: string; batch: OpsBatch; receivedAt: number };
+export type BatchOutcome =
+  | { ok: true; applied: number; duplicate: boolean; plan: BatchPlan | null }
+  | { ok: false; error: AppError };
+
+type FieldRow = {
+  id: string | number; run_id: string; path: string; type: FieldState["type"];
+  count: string | number | null; first_step: number | null; last_step: number | null;
+  last: number | null; str: string | null; min: number | null; max: number | null;
+};
+
+/**
+ * Applies a group of ops batches in the open transaction `tx` with a fixed number of
+ * statements, whatever the group's size: this is what lets many small concurrent requests
+ * share one commit. A batch that cannot apply is left out whole; the others go on.
+ */
+export async function applyGroup(database: Database, tx: Db, pending: PendingBatch[]): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = new Array(pending.length);
+  const runIds = [...new Set(pending.map((p) => p.runId))].sort();
+
+  // Run rows are the lock that serialises writers of one run across processes.
+  const locked = await database.rows<{ id: string }>(
+    sql`SELECT id FROM runs WHERE id = ANY(${textArray(runIds)}::text::uuid[]) ORDER BY id FOR UPDATE`, tx);
+  const live = new Set(locked.map((r) => r.id));
+
+  const seen = await database.rows<{ run_id: string; batch_id: string; applied: number }>(sql`
+    SELECT b.run_id, b.batch_id, b.applied FROM op_batches b
+    JOIN unnest(${textArray(pending.map((p) => p.runId))}::text::uuid[], ${textArray(pending.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
+      ON b.run_id = u.run_id AND b.batch_id = u.batch_id`, tx);
+  const done = new Set(seen.map((r) => `${r.run_id}\u0000${r.batch_id}`));
+
+  const state = await loadFields(database, tx, pending);
+  const plans: BatchPlan[] = [];
+  pending.forEach((p, i) => {
+    const doneKey = `${p.runId}\u0000${p.batch.batchId}`;
+    if (!live.has(p.runId)) {
+      outcomes[i] = { ok: false, error: notFound("run") };
+    } else if (done.has(doneKey)) {
+      outcomes[i] = { ok: true, applied: 0, duplicate: true, plan: null };
+    } else {
+      try {
+        const plan = planBatch(p.runId, p.projectId, p.batch, (k) => state.get(k) ?? null, p.receivedAt);
+        for (const [k, v] of plan.touched) {
+          if (v) state.set(k, v);
+          else state.delete(k);
+        }
+        plans.push(plan);
+        done.add(doneKey);
+        outcomes[i] = { ok: true, applied: plan.applied, duplicate: false, plan };
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        outcomes[i] = { ok: false, error };
+      }
+    }
+  });
+  if (plans.length > 0) await writePlans(database, tx, plans, state);
+  return outcomes;
+}
+
+async function loadFields(database: Database, tx: Db, pending: PendingBatch[]): Promise<Map<string, FieldState>> {
+  const keys = new Map<string, [string, string]>();
+  for (const p of pending) {
+    for (const op of p.batch.ops) {
+      if (op.kind === "assign" || op.kind === "append") keys.set(fieldKey(p.runId, op.path), [p.runId, op.path]);
+    }
+  }
+  const state = new Map<string, FieldState>();
+  if (keys.size === 0) return state;
+  const pairs = [...keys.values()];
+  const rows = await database.rows<FieldRow>(sql`
+    SELECT f.id, f.run_id, f.path, f.type, f.count, f.first_step, f.last_step, f.last, f.str, f.min, f.max
+    FROM fields f
+    JOIN unnest(${textArray(pairs.map((p) => p[0]))}::text::uuid[], ${textArray(pairs.map((p) => p[1]))}::text::text[]) AS u(run_id, path)
+      ON f.run_id = u.run_id AND f.path = u.path`, tx);
+  for (const r of rows) {
+    state.set(fieldKey(r.run_id, r.path), {
+      id: Number(r.id),
+      type: r.type,
+      count: Number(r.count ?? 0),
+      firstStep: r.first_step,
+      lastStep: r.last_step,
+      last: r.type === "stringSeries" ? r.str : r.last,
+      min: r.min,
+      max: r.max,
+    });
+  }
+  return state;
+}
+
+async function writePlans(database: Database, tx: Db, plans: BatchPlan[], state: Map<string, FieldState>) {
+  await writeAtoms(database, tx, plans);
+  const ids = await createSeries(database, tx, plans, state);
+  await writePoints(database, tx, plans, ids, state);
+  await writeTags(database, tx, plans);
+  await database.rows(sql`
+    INSERT INTO op_batches (run_id, batch_id, applied)
+    SELECT * FROM unnest(${textArray(plans.map((p) => p.runId))}::text::uuid[], ${textArray(plans.map((p) => p.batchId))}::text::text[], ${intArray(plans.map((p) => p.applied))}::text::int4[])`, tx);
+  const runIds = [...new Set(plans.map((p) => p.runId))];
+  await database.rows(sql`UPDATE runs SET modified_at = now(), last_ping_at = now() WHERE id = ANY(${textArray(runIds)}::text::uuid[])`, tx);
+}
+
+async function writeAtoms(database: Database, tx: Db, plans: BatchPlan[]) {
+  // Last assignment of a path in the whole group wins, as it would one batch after another.
+  const last = new Map<string, BatchPlan["atoms"] extends Map<string, infer W> ? W : never>();
+  for (const plan of plans) for (const [k, w] of plan.atoms) last.set(k, w);
+  const deletes = [...last.values()].filter((w) => w.type === null);
+  const upserts = [...last.values()].filter((w) => w.type !== null);
+  if (deletes.length > 0) {
+    await database.rows(sql`
+      DELETE FROM fields f USING unnest(${textArray(deletes.map((w) => w.runId))}::text::uuid[], ${textArray(deletes.map((w) => w.path))}::text::text[]) AS u(run_id, path)
+      WHERE f.run_id = u.run_id AND f.path = u.path`, tx);
+  }
+  if (upserts.length === 0) return;
+  const col = <T>(f: (w: (typeof upserts)[number]) => T) => upserts.map(f);
+  await database.rows(sql`
+    INSERT INTO fields (run_id, project_id, path, type, num, str, bool, date)
+    SELECT * FROM unnest(
+      ${textArray(col((w) => w.runId))}::text::uuid[], ${textArray(col((w) => w.projectId))}::text::uuid[],
+      ${textArray(col((w) => w.path))}::text::text[], ${textArray(col((w) => w.type as string))}::text::text[],
+      ${floatArray(col((w) => (w.type === "float" ? (w.value as number) : null)))}::text::float8[],
+      ${textArray(col((w) => (w.type === "string" ? (w.value as string) : null)))}::text::text[],
+      ${boolArray(col((w) => (w.type === "bool" ? (w.value as boolean) : null)))}::text::bool[],
+      ${textArray(col((w) => (w.type === "datetime" ? (w.value as Date).toISOString() : null)))}::text::timestamptz[])
+    ON CONFLICT (run_id, path) DO UPDATE SET
+      type = excluded.type, num = excluded.num, str = excluded.str, bool = excluded.bool, date = excluded.date, updated_at = now()`, tx);
+}
+
+async function createSeries(database: Database, tx: Db, plans: BatchPlan[], state: Map<string, FieldState>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const fresh = new Map<string, { runId: string; projectId: string; path: string; type: string }>();
+  for (const plan of plans) {
+    for (const w of plan.points) {
+      const id = state.get(w.key)?.id ?? null;
+      if (id !== null) ids.set(w.key, id);
+      else fresh.set(w.key, { runId: w.runId, projectId: plan.projectId, path: w.path, type: w.type });
+    }
+  }
+  if (fresh.size === 0) return ids;
+  const rows = [...fresh.values()];
+  const created = await database.rows<{ id: string | number; run_id: string; path: string }>(sql`
+    INSERT INTO fields (run_id, project_id, path, type, count)
+    SELECT r, p, path, t, 0 FROM unnest(${textArray(rows.map((r) => r.runId))}::text::uuid[], ${textArray(rows.map((r) => r.projectId))}::text::uuid[],
+      ${textArray(rows.map((r) => r.path))}::text::text[], ${textArray(rows.map((r) => r.type))}::text::text[]) AS u(r, p, path, t)
+    RETURNING id, run_id, path`, tx);
+  for (const r of created) {
+    const key = fieldKey(r.run_id, r.path);
+    ids.set(key, Number(r.id));
+    const s = state.get(key);
+    if (s) s.id = Number(r.id);
+  }
+  return ids;
+}
+
+async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: Map<string, number>, state: Map<string, FieldState>) {
+  const f = { ids: [] as number[], steps: [] as number[], values: [] as number[], ts: [] as number[] };
+  const s = { ids: [] as number[], steps: [] as number[], values: [] as string[], ts: [] as number[] };
+  const blocks = new Map<string, BlockAgg>();
+  const summaries = new Set<string>();
+  for (const plan of plans) {
+    for (const w of plan.points) {
+      const id = ids.get(w.key)!;
+      summaries.add(w.key);
+      const target = w.type === "floatSeries" ? f : s;
+      for (let i = 0; i < w.steps.length; i++) {
+        target.ids.push(id);
+        target.steps.push(w.steps[i]);
+        (target.values as (number | string)[]).push(w.values[i]);
+        target.ts.push(w.ts[i]);
+      }
+      if (w.type === "floatSeries") foldIntoBlocks(blocks, id, w.startOrdinal, w.steps, w.values as number[]);
+    }
+  }
+  if (f.ids.length > 0) {
+    await database.rows(sql`
+      INSERT INTO float_points (series_id, step, value, ts)
+      SELECT * FROM unnest(${intArray(f.ids)}::text::int8[], ${floatArray(f.steps)}::text::float8[], ${floatArray(f.values)}::text::float8[], ${intArray(f.ts)}::text::int8[])`, tx);
+  }
+  if (s.ids.length > 0) {
+    await database.rows(sql`
+      INSERT INTO string_points (series_id, step, value, ts)
+      SELECT * FROM unnest(${intArray(s.ids)}::text::int8[], ${floatArray(s.steps)}::text::float8[], ${textArray(s.values)}::text::text[], ${intArray(s.ts)}::text::int8[])`, tx);
+  }
+  if (blocks.size > 0) {
+    const b = [...blocks.values()];
+    await database.rows(sql`
+      INSERT INTO series_blocks (series_id, level, block_no, from_step, to_step, min, max, last, count)
+      SELECT * FROM unnest(${intArray(b.map((x) => x.seriesId))}::text::int8[], ${intArray(b.map((x) => x.level))}::text::int2[],
+        ${intArray(b.map((x) => x.blockNo))}::text::int8[], ${floatArray(b.map((x) => x.fromStep))}::text::float8[],
+        ${floatArray(b.map((x) => x.toStep))}::text::float8[], ${floatArray(b.map((x) => x.min))}::text::float8[],
+        ${floatArray(b.map((x) => x.max))}::text::float8[], ${floatArray(b.map((x) => x.last))}::text::float8[],
+        ${intArray(b.map((x) => x.count))}::text::int4[])
+      ON CONFLICT (series_id, level, block_no) DO UPDATE SET
+        to_step = excluded.to_step, last = excluded.last, count = series_blocks.count + excluded.count,
+        min = LEAST(series_blocks.min, excluded.min), max = GREATEST(series_blocks.max, excluded.max)`, tx);
+  }
+  const sums = [...summaries].map((k) => ({ id: ids.get(k)!, s: state.get(k)! }));
+  await database.rows(sql`
+    UPDATE fields f SET count = u.count, first_step = u.first_step, last_step = u.last_step, last = u.last,
+      str = u.str, min = u.min, max = u.max, updated_at = now()
+    FROM unnest(${intArray(sums.map((x) => x.id))}::text::int8[], ${intArray(sums.map((x) => x.s.count))}::text::int8[],
+      ${floatArray(sums.map((x) => x.s.firstStep))}::text::float8[], ${floatArray(sums.map((x) => x.s.lastStep))}::text::float8[],
+      ${floatArray(sums.map((x) => (typeof x.s.last === "number" ? x.s.last : null)))}::text::float8[],
+      ${textArray(sums.map((x) => (typeof x.s.last === "string" ? x.s.last : null)))}::text::text[],
+      ${floatArray(sums.map((x) => x.s.min))}::text::float8[], ${floatArray(sums.map((x) => x.s.max))}::text::float8[])
+      AS u(id, count, first_step, last_step, last, str, min, max)
+    WHERE f.id = u.id`, tx);
+}
+
+async function writeTags(database: Database, tx: Db, plans: BatchPlan[]) {
+  const final = new Map<string, { runId: string; projectId: string; tag: string; present: boolean }>();
+  for (const plan of plans) {
+    for (const [tag, present] of plan.tags) final.set(`${plan.runId}\u0000${tag}`, { runId: plan.runId, projectId: plan.projectId, tag, present });
+  }
+  const add = [...final.values()].filter((t) => t.present);
+  const remove = [...final.values()].filter((t) => !t.present);
+  if (add.length > 0) {
+    await database.rows(sql`
+      INSERT INTO run_tags (run_id, tag, project_id)
+      SELECT * FROM unnest(${textArray(add.map((t) => t.runId))}::text::uuid[], ${textArray(add.map((t) => t.tag))}::text::text[], ${textArray(add.map((t) => t.projectId))}::text::uuid[])
+      ON CONFLICT DO NOTHING`, tx);
+  }
+  if (remove.length > 0) {
+    await database.rows(sql`
+      DELETE FROM run_tags t USING unnest(${textArray(remove.map((t) => t.runId))}::text::uuid[], ${textArray(remove.map((t) => t.tag))}::text::text[]) AS u(run_id, tag)
+      WHERE t.run_id = u.run_id AND t.tag = u.tag`, tx);
+  }
+}

@@ -1,0 +1,94 @@
+import type { Database, Db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { applyGroup, type BatchOutcome, type PendingBatch } from "./apply-group";
+
+type Waiting = PendingBatch & { resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void };
+
+export type BatchWriterOptions = {
+  /** Transactions in flight at once (PGlite has one connection: 1). */
+  concurrency: number;
+  /** Upper bound of points in one group transaction. */
+  maxGroupPoints: number;
+  /** Points queued beyond which new requests are refused with 429. */
+  maxQueuedPoints: number;
+  onCommitted?: (outcomes: { pending: PendingBatch; outcome: BatchOutcome }[]) => void;
+};
+
+/**
+ * Group commit: requests that arrive while a transaction is running wait in a queue and are
+ * written together by the next one, so 50 concurrent one-point requests cost one commit
+ * instead of fifty.
+ */
+export class BatchWriter {
+  private queue: Waiting[] = [];
+  private queuedPoints = 0;
+  private running = 0;
+  private closed = false;
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly database: Database, private readonly opts: BatchWriterOptions) {}
+
+  /** False when the queue is full: the caller answers 429 and the client retries later. */
+  canAccept(points: number): boolean {
+    return !this.closed && (this.queuedPoints === 0 || this.queuedPoints + points <= this.opts.maxQueuedPoints);
+  }
+
+  submit(p: PendingBatch): Promise<BatchOutcome> {
+    if (this.closed) return Promise.reject(new AppError("rate_limited", "server is shutting down"));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...p, resolve, reject });
+      this.queuedPoints += p.batch.pointCount;
+      this.pump();
+    });
+  }
+
+  /** Stops taking batches and resolves once everything queued is committed. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    if (this.running === 0 && this.queue.length === 0) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  private pump() {
+    while (this.running < this.opts.concurrency && this.queue.length > 0) {
+      const group = this.takeGroup();
+      this.running++;
+      void this.commit(group).finally(() => {
+        this.running--;
+        if (this.queue.length > 0) this.pump();
+        else if (this.running === 0) this.idle.splice(0).forEach((f) => f());
+      });
+    }
+  }
+
+  private takeGroup(): Waiting[] {
+    let points = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || points + this.queue[n].batch.pointCount <= this.opts.maxGroupPoints)) {
+      points += this.queue[n].batch.pointCount;
+      n++;
+    }
+    this.queuedPoints -= points;
+    return this.queue.splice(0, n);
+  }
+
+  private async commit(group: Waiting[]) {
+    try {
+      const outcomes = await this.transact(group);
+      group.forEach((w, i) => w.resolve(outcomes[i]));
+      this.opts.onCommitted?.(group.map((w, i) => ({ pending: w, outcome: outcomes[i] })));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0].reject(error);
+        return;
+      }
+      // Something no plan foresaw failed the shared transaction: retry each batch alone so
+      // only the batch at fault fails.
+      for (const w of group) await this.commit([w]);
+    }
+  }
+
+  private transact(group: Waiting[]): Promise<BatchOutcome[]> {
+    return this.database.db.transaction((tx) => applyGroup(this.database, tx as unknown as Db, group));
+  }
+}

@@ -1,0 +1,106 @@
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Env } from "./env";
+import { openDatabase, type Database } from "./db/client";
+import { LocalBlobStore } from "./blobs/local-blob-store";
+import { BatchWriter } from "./services/ingest/batch-writer";
+import { publishOutcome } from "./services/ingest/publish-outcome";
+import { Publisher } from "./realtime/publisher";
+import { attachSocketServer } from "./realtime/socket-server";
+import { createIngestHandler } from "./ingest/handler";
+import { setServices } from "./registry";
+import type { Services } from "./services/context";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const version: string = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")).version;
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+};
+
+type Log = (msg: string, err?: unknown) => void;
+
+/**
+ * Assembles one Cairn process: database, blob store, group-commit writer, publisher, the REST
+ * door, socket.io and (unless `web` is false) Next.js, all on one HTTP server.
+ */
+export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean; log?: Log; database?: Database } = {}): Promise<RunningServer> {
+  const log: Log = opts.log ?? ((msg, err) => (env.logLevel === "silent" ? undefined : console.error(msg, err ?? "")));
+  const database = opts.database ?? await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
+  const publisher = new Publisher();
+  const writer = new BatchWriter(database, {
+    concurrency: database.kind === "embedded" ? 1 : 2,
+    maxGroupPoints: 200_000,
+    maxQueuedPoints: 2_000_000,
+    onCommitted: (done) => {
+      for (const { outcome } of done) if (outcome.ok && outcome.plan) publishOutcome(publisher, outcome.plan);
+    },
+  });
+  const services: Services = {
+    database,
+    blobs: new LocalBlobStore(path.join(env.dataDir, "blobs")),
+    writer,
+    publisher,
+    publicUrl: env.publicUrl ?? `http://localhost:${env.port}`,
+  };
+  setServices(services);
+
+  const ingest = createIngestHandler(services, { version, log });
+  let web: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
+  if (opts.web !== false) {
+    const { default: next } = await import("next");
+    const app = next({ dev: opts.dev ?? false, dir: projectRoot, hostname: "localhost", port: env.port });
+    await app.prepare();
+    const handle = app.getRequestHandler();
+    web = (req, res) => handle(req, res);
+  }
+
+  const server = http.createServer((req, res) => {
+    if (req.url?.startsWith("/api/v1/")) {
+      void ingest(req, res);
+    } else if (web) {
+      web(req, res).catch((err) => {
+        log("page error", err);
+        if (!res.headersSent) res.writeHead(500).end("internal server error");
+      });
+    } else {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  const { io, sink } = attachSocketServer(server, services);
+  publisher.attach(sink);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.port, env.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.port;
+  if (!env.publicUrl) services.publicUrl = `http://localhost:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    services,
+    close: () => (closing ??= (async () => {
+      // Stop accepting; let requests already in flight reach the writer, then commit them.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await writer.drain();
+      publisher.flushAll();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      server.closeAllConnections();
+      await stopped;
+      if (!opts.database) await database.close();
+      setServices(undefined);
+    })()),
+  };
+}
