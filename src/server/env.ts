@@ -10,6 +10,8 @@ const EnvSchema = z.object({
   CAIRN_PUBLIC_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   CAIRN_LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  // "false" serves only the API and live updates (no pages): for API-only nodes and tests.
+  CAIRN_WEB: z.enum(["true", "false"]).default("true"),
 });
 
 export type Env = {
@@ -20,10 +22,11 @@ export type Env = {
   publicUrl: string | undefined;
   redisUrl: string | undefined;
   logLevel: "silent" | "error" | "info";
+  web: boolean;
 };
 
 /** Reads and validates the environment once; everything else receives the result. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -38,5 +41,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     publicUrl: e.CAIRN_PUBLIC_URL,
     redisUrl: e.REDIS_URL,
     logLevel: e.CAIRN_LOG_LEVEL,
+    web: e.CAIRN_WEB === "true",
   };
 }

@@ -52,7 +52,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
 
   const ingest = createIngestHandler(services, { version, log });
   let web: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
-  if (opts.web !== false) {
+  if (opts.web ?? env.web) {
     const { default: next } = await import("next");
     const app = next({ dev: opts.dev ?? false, dir: projectRoot, hostname: "localhost", port: env.port });
     await app.prepare();
