@@ -143,8 +143,13 @@ describe("OpQueue validation", () => {
     expect(() => q.assign("sys/state", "x")).toThrow(/sys/);
     q.append("m", 1);
     expect(() => q.append("m", "text")).toThrow(/floatSeries/);
-    expect(() => q.assign("m", 1)).toThrow(/cannot also be a field/);
-    expect(q.size).toBe(1);
+    expect(() => q.assign("m", 1)).toThrow(/cannot also be a float/);
+    expect(() => q.assign("m", null)).toThrow(/only fields can be cleared/);
+    q.assign("f", 1);
+    expect(() => q.assign("f", "one")).toThrow(/is a float in this run/);
+    q.assign("f", null); // deletes the field on the server; any type may follow
+    q.assign("f", "one");
+    expect(q.size).toBe(4);
   });
 
   it("rejects steps that do not increase, and non-finite steps, before the server would refuse the whole batch", () => {
