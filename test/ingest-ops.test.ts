@@ -154,6 +154,22 @@ describe.each(databaseKinds())("ops on $name", (kind) => {
     expect(view.fields.other).toBe("x");
   });
 
+  test("awkward text survives the bulk path unchanged", async () => {
+    const id = await newRun();
+    const texts = ["'); DROP TABLE runs; --", 'quote " and \\ backslash', "{a,b}", "NULL", "", "emoji 🚀 and ünïcödé", "line\nbreak\ttab"];
+    const r = await ops(id, "w", [
+      ...texts.map((value, i) => ({ assign: `t/${i}`, value })),
+      { append: "log", points: texts.filter((t) => t !== "").map((value) => ({ value })) },
+      { addTags: texts.filter((t) => t !== "") },
+    ]);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    const view = await run(id);
+    texts.forEach((t, i) => expect(view.fields[`t/${i}`]).toBe(t));
+    expect([...view.tags].sort()).toEqual(texts.filter((t) => t !== "").sort());
+    const log = (await s.call("GET", `/api/v1/runs/${id}/series/log`)).json.points.map((p: { value: string }) => p.value);
+    expect(log).toEqual(texts.filter((t) => t !== ""));
+  });
+
   test("finish sets the final state", async () => {
     const id = await newRun();
     const r = await s.call("POST", `/api/v1/runs/${id}/finish`, { state: "succeeded" });

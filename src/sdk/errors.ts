@@ -10,8 +10,9 @@ export type SendFailure = {
 
 /** A call the SDK makes on your behalf (create run, finish) failed for good or gave up retrying. */
 export class CairnHttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+  /** `detail` is the server's message, or why there was no answer. */
+  constructor(readonly status: number, readonly code: string, readonly detail: string, what: string) {
+    super(`Cairn: ${what}: ${status === 0 ? "" : `${status} `}${detail}`);
     this.name = "CairnHttpError";
   }
 }

@@ -108,12 +108,12 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       const out = await this.attempt(req);
       if (out.kind === "ok") return out;
-      if (out.kind === "fail") throw new CairnHttpError(out.status, out.code, `Cairn: ${what}: ${out.status} ${out.message}`);
+      if (out.kind === "fail") throw new CairnHttpError(out.status, out.code, out.message, what);
       const delay = out.retryAfterMs ?? backoffMs(attempt, this.cfg);
       const spent = Date.now() - start;
       if (spent + delay > this.cfg.maxRetryMs) {
         const s = Math.round(spent / 100) / 10;
-        throw new CairnHttpError(0, "unreachable", `Cairn: ${what}: gave up after ${s}s of retrying (last: ${out.reason})`);
+        throw new CairnHttpError(0, "unreachable", `gave up after ${s}s of retrying (last: ${out.reason})`, what);
       }
       await sleep(delay);
     }

@@ -1,0 +1,100 @@
+import Link from "next/link";
+import { CodeBlock } from "@/components/code-block";
+import { plural } from "@/components/format";
+import { RunList } from "@/components/run-list";
+import { getServices } from "@/server/registry";
+import { listProjects, type ProjectSummary, type WorkspaceSummary } from "@/server/services/projects/list-projects";
+import { runUrl } from "@/server/services/runs/run-url";
+
+// Read from the database on every request; nothing here can be prerendered at build time.
+export const dynamic = "force-dynamic";
+
+const RUNS_SHOWN = 10;
+
+export default async function HomePage() {
+  const services = getServices();
+  // No browser sign-in yet: the page reads as the system. Sign-in will replace this actor.
+  const workspaces = await listProjects({ ...services, actor: { kind: "system", job: "home-page" } }, { runsPerProject: RUNS_SHOWN });
+  const now = Date.now();
+  const projectCount = workspaces.reduce((n, w) => n + w.projects.length, 0);
+  if (projectCount === 0) return <GettingStarted baseUrl={services.publicUrl} />;
+
+  return (
+    <>
+      <h1 className="page-title">Projects</h1>
+      {workspaces.map((workspace) => (
+        <section key={workspace.id} className="workspace">
+          <h2 className="workspace-title">{workspace.name}</h2>
+          {workspace.projects.length === 0
+            ? <p className="muted">No projects in this workspace yet.</p>
+            : workspace.projects.map((project) => <ProjectCard key={project.id} workspace={workspace} project={project} now={now} />)}
+        </section>
+      ))}
+    </>
+  );
+}
+
+function ProjectCard({ workspace, project, now }: { workspace: WorkspaceSummary; project: ProjectSummary; now: number }) {
+  const ref = { workspaceSlug: workspace.slug, slug: project.slug };
+  return (
+    <article className="card" id={`${workspace.slug}/${project.slug}`}>
+      <header className="card-head">
+        <h3>{project.name}</h3>
+        <span className="key-chip mono" title="project key">{project.key}</span>
+        <span className="muted mono">{`${workspace.slug}/${project.slug}`}</span>
+        <span className="spacer" />
+        <span className="muted">{plural(project.runCount, "run")}</span>
+      </header>
+      {project.latestRuns.length === 0
+        ? <p className="muted card-body">No runs yet.</p>
+        : (
+          <RunList
+            now={now}
+            runs={project.latestRuns.map((run) => ({ ...run, href: runUrl("", ref, run.key) }))}
+          />
+        )}
+      {project.runCount > project.latestRuns.length && (
+        <p className="muted card-foot">{`Showing the latest ${project.latestRuns.length} of ${project.runCount} runs.`}</p>
+      )}
+    </article>
+  );
+}
+
+function GettingStarted({ baseUrl }: { baseUrl: string }) {
+  const base = baseUrl.replace(/\/$/, "");
+  return (
+    <div className="empty">
+      <h1>No projects yet</h1>
+      <p>Cairn is running. To track your first run, create an API key and log to it from a training script.</p>
+
+      <h2>1. Create an API key</h2>
+      <p>
+        This also creates the workspace, the project and the user (as their owner) if they do not exist yet.
+        The key is printed on the last line; keep it secret.
+      </p>
+      <CodeBlock>{"npm run admin -- create-api-key --workspace <slug> --project <slug> --email <email>"}</CodeBlock>
+      <p className="muted">
+        With the embedded database (no <code>DATABASE_URL</code>), only one process can open it at a time:
+        stop the server, run the command, then start the server again with <code>npm start</code>.
+      </p>
+
+      <h2>2. Log a run</h2>
+      <p>Create a run with its parameters, then append metric points to it:</p>
+      <CodeBlock>{[
+        `export CAIRN_API_KEY=<the key>`,
+        `curl -s -X POST ${base}/api/v1/projects/<workspace>/<project>/runs \\`,
+        `  -H "Authorization: Bearer $CAIRN_API_KEY" -H "Content-Type: application/json" \\`,
+        `  -d '{"name": "first run", "fields": {"params/lr": 0.1}}'`,
+        `# → {"id": "<run id>", "key": "...", "url": "..."}`,
+        ``,
+        `curl -s -X POST ${base}/api/v1/runs/<run id>/ops \\`,
+        `  -H "Authorization: Bearer $CAIRN_API_KEY" -H "Content-Type: application/json" \\`,
+        `  -d '{"batchId": "b1", "ops": [{"append": "train/loss", "points": [{"value": 1}, {"value": 0.5}]}]}'`,
+      ].join("\n")}</CodeBlock>
+
+      <h2>3. Come back here</h2>
+      <p>Reload this page: your project and its runs appear, newest first.</p>
+      <p><Link href="/">Reload</Link></p>
+    </div>
+  );
+}
