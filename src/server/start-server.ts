@@ -60,8 +60,15 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
     web = (req, res) => handle(req, res);
   }
 
+  // Requests being read or written: shutdown lets them finish before the writer drains.
+  let inFlight = 0;
+  let quiet: (() => void) | null = null;
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith("/api/v1/")) {
+      inFlight++;
+      res.once("close", () => {
+        if (--inFlight === 0) quiet?.();
+      });
       void ingest(req, res);
     } else if (web) {
       web(req, res).catch((err) => {
@@ -93,6 +100,12 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
       // Stop accepting; let requests already in flight reach the writer, then commit them.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          quiet = resolve;
+          setTimeout(resolve, 20_000).unref();
+        });
+      }
       await writer.drain();
       publisher.flushAll();
       io.disconnectSockets(true);

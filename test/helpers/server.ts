@@ -18,6 +18,8 @@ export type ServerProcess = {
   stop(): Promise<void>;
   /** Hard stop (SIGKILL), as a crash would. */
   kill(): Promise<void>;
+  /** SIGTERM and wait; resolves with the exit code. Data stays for restart(). */
+  terminate(): Promise<number | null>;
   /** Starts the process again on the same port and data. */
   restart(): Promise<void>;
   output(): string;
@@ -40,6 +42,7 @@ async function freePort(): Promise<number> {
  */
 export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; web?: boolean; embedded?: boolean } = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? tempDir("proc");
+  let apiKey = "";
   let databaseUrl: string | undefined;
   let dropPg: (() => Promise<void>) | undefined;
   if (process.env.TEST_DATABASE_URL && !opts.embedded) {
@@ -51,7 +54,6 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
     const database = await openDatabase({ dataDir });
     try { await seed(database); } finally { await database.close(); }
   }
-  let apiKey = "";
   async function seed(database: Awaited<ReturnType<typeof openDatabase>>) {
     const p = await ensureProject(database, { email: "sdk@example.com", workspace: "acme", project: "iris" });
     apiKey = (await createApiKey(database, { userId: p.userId, name: "test", projectIds: [p.projectId] })).secret;
@@ -105,6 +107,10 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
     kill: () => waitExit("SIGKILL"),
+    terminate: async () => {
+      await waitExit("SIGTERM");
+      return (child as ChildProcess | null)?.exitCode ?? null;
+    },
     restart: launch,
     output: () => log,
   };
