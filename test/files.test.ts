@@ -14,9 +14,9 @@ describe.each(databaseKinds())("files on $name", (kind) => {
   });
   afterAll(async () => { await s?.close(); });
 
-  const put = (path: string, body: Buffer | ReadableStream, contentType: string, query = "") =>
+  const put = (path: string, body: Buffer | ReadableStream, contentType: string, query = "", extra: Record<string, string> = {}) =>
     fetch(`${s.url}/api/v1/runs/${runId}/files/${path}${query}`, {
-      method: "PUT", body, headers: { authorization: `Bearer ${s.key}`, "content-type": contentType }, duplex: "half",
+      method: "PUT", body, headers: { authorization: `Bearer ${s.key}`, "content-type": contentType, ...extra }, duplex: "half",
     } as RequestInit);
   const get = (path: string, query = "") => fetch(`${s.url}/api/v1/runs/${runId}/files/${path}${query}`, { headers: { authorization: `Bearer ${s.key}` } });
 
@@ -67,6 +67,20 @@ describe.each(databaseKinds())("files on $name", (kind) => {
     expect(back.status).toBe(400);
     const view = (await s.call("GET", `/api/v1/runs/${runId}`)).json;
     expect(view.files["images/samples"]).toMatchObject({ type: "fileSeries", count: 4, lastStep: 21 });
+  });
+
+  test("a retried upload with the same Idempotency-Key stores one entry", async () => {
+    const img = Buffer.from("frame");
+    const first = await put("images/retry", img, "image/png", "?step=5", { "idempotency-key": "up-1" });
+    const again = await put("images/retry", img, "image/png", "?step=5", { "idempotency-key": "up-1" });
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(await first.json());
+    const auto1 = await (await put("images/retry", img, "image/png", "?name=x", { "idempotency-key": "up-2" })).json();
+    const auto2 = await (await put("images/retry", img, "image/png", "?name=x", { "idempotency-key": "up-2" })).json();
+    expect(auto2).toEqual(auto1);
+    expect(auto1.step).toBe(6);
+    const view = (await s.call("GET", `/api/v1/runs/${runId}`)).json;
+    expect(view.files["images/retry"]).toMatchObject({ count: 2, lastStep: 6 });
   });
 
   test("identical content is stored once", async () => {

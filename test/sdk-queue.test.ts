@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeBatch, splitBatch } from "../src/sdk/batch";
+import { resolveConfig } from "../src/sdk/config";
 import { PathRegistry } from "../src/sdk/paths";
 import { OpQueue } from "../src/sdk/queue";
 
@@ -177,6 +178,16 @@ describe("OpQueue validation", () => {
     expect(q.size).toBe(1);
   });
 
+  it("keeps to the server's limits on text and tags, so one value cannot sink a whole request", () => {
+    const q = queue();
+    q.append("log", "x".repeat(65_536));
+    expect(() => q.append("log", "x".repeat(65_537))).toThrow(/at most 65536 characters/);
+    expect(() => q.append("other", "x".repeat(65_537))).toThrow(/at most 65536 characters/);
+    expect(() => q.assign("note", "x".repeat(65_537))).toThrow(/at most 65536 characters/);
+    expect(() => q.tags("addTags", Array.from({ length: 1001 }, (_, i) => `t${i}`))).toThrow(/at most 1000 tags/);
+    expect(q.size).toBe(1);
+  });
+
   it("refuses everything after close()", () => {
     const q = queue();
     q.append("m", 1);
@@ -198,5 +209,20 @@ describe("splitBatch", () => {
     expect(JSON.parse(left.body).ops.map((o: Op) => o.assign)).toEqual(["a"]);
     expect(JSON.parse(right.body).ops.map((o: Op) => o.assign)).toEqual(["b", "c"]);
     expect(splitBatch(left)).toBeNull();
+  });
+});
+
+describe("resolveConfig", () => {
+  it("takes options first, then the environment, and checks both once", () => {
+    const env = { CAIRN_URL: "http://env:3000/", CAIRN_API_KEY: "env-key", CAIRN_PROJECT: "ws/env" };
+    expect(resolveConfig(undefined, {}, env)).toMatchObject({ url: "http://env:3000", apiKey: "env-key", workspace: "ws", project: "env" });
+    expect(resolveConfig("a/b", { url: "http://x", apiKey: "k", flushIntervalMs: 5 }, env)).toMatchObject({
+      url: "http://x", apiKey: "k", workspace: "a", project: "b", flushIntervalMs: 5, maxBatchPoints: 20_000,
+    });
+    expect(() => resolveConfig("a", {}, env)).toThrow(/workspace\/project/);
+    expect(() => resolveConfig(undefined, {}, {})).toThrow(/CAIRN_URL/);
+    expect(() => resolveConfig(undefined, { url: "not a url" }, env)).toThrow(/not a URL/);
+    expect(() => resolveConfig(undefined, { maxBatchPoints: 200_000 }, env)).toThrow(/maxBatchPoints/);
+    expect(() => resolveConfig(undefined, { maxBatchBytes: 16 * 1024 * 1024 }, env)).toThrow(/maxBatchBytes/);
   });
 });

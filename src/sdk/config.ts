@@ -1,3 +1,4 @@
+import { MAX_POINTS_PER_REQUEST, MAX_REQUEST_BYTES } from "../contracts/ops";
 import type { AtomValue } from "../contracts/runs";
 
 /** Knobs of the background sender; the defaults suit a training script on a LAN or the internet. */
@@ -18,10 +19,12 @@ export type Tuning = {
   requestTimeoutMs: number;
 };
 
+const MiB = 1024 * 1024;
+
 export const DEFAULT_TUNING: Tuning = {
   flushIntervalMs: 250,
   maxBatchPoints: 20_000,
-  maxBatchBytes: 4 * 1024 * 1024,
+  maxBatchBytes: 4 * MiB,
   maxRetryMs: 5 * 60_000,
   retryBaseMs: 250,
   retryMaxDelayMs: 10_000,
@@ -30,8 +33,9 @@ export const DEFAULT_TUNING: Tuning = {
 
 const LIMITS: Record<keyof Tuning, [min: number, max: number]> = {
   flushIntervalMs: [0, 24 * 3600_000],
-  maxBatchPoints: [1, 100_000],
-  maxBatchBytes: [1024, 5 * 1024 * 1024],
+  maxBatchPoints: [1, MAX_POINTS_PER_REQUEST],
+  // Batches are measured in UTF-16 units, which take up to 3 bytes each in UTF-8.
+  maxBatchBytes: [1024, Math.floor(MAX_REQUEST_BYTES / 3 / MiB) * MiB],
   maxRetryMs: [0, 7 * 24 * 3600_000],
   retryBaseMs: [0, 3600_000],
   retryMaxDelayMs: [0, 3600_000],
@@ -67,7 +71,7 @@ export type Config = Tuning & {
 };
 
 /** Resolves init()'s arguments against the environment once; nothing else reads process.env. */
-export function resolveConfig(project: string | undefined, options: InitOptions, env: NodeJS.ProcessEnv): Config {
+export function resolveConfig(project: string | undefined, options: InitOptions, env: Record<string, string | undefined>): Config {
   const url = options.url ?? env.CAIRN_URL;
   const apiKey = options.apiKey ?? env.CAIRN_API_KEY;
   const target = project ?? env.CAIRN_PROJECT;

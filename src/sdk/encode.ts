@@ -1,5 +1,8 @@
 import type { FieldValue } from "./config";
 
+/** Longest text the server stores in a field or a string-series point. */
+export const MAX_TEXT = 65_536;
+
 /** One operation of an ops request, already JSON, with a label for error reports. */
 export type EncodedOp = { json: string; label: string; items: number };
 
@@ -65,6 +68,9 @@ export function assignJson(path: string, value: FieldValue): string {
   }
   if (typeof value === "number" && !Number.isFinite(value)) {
     throw new TypeError(`Cairn: assign "${path}": ${value} cannot be stored as a field (use a series for NaN or infinities)`);
+  }
+  if (typeof value === "string" && value.length > MAX_TEXT) {
+    throw new TypeError(`Cairn: assign "${path}": a text field holds at most ${MAX_TEXT} characters, got ${value.length}`);
   }
   if (value !== null && typeof value !== "number" && typeof value !== "string" && typeof value !== "boolean") {
     throw new TypeError(`Cairn: assign "${path}": value must be a number, string, boolean, null or Date, got ${typeName(value)}`);

@@ -1,5 +1,5 @@
 import type { FieldValue } from "./config";
-import { assignJson, encodeChunk, SeriesChunk, type EncodedOp } from "./encode";
+import { assignJson, encodeChunk, MAX_TEXT, SeriesChunk, type EncodedOp } from "./encode";
 import type { PathRegistry, PathState } from "./paths";
 
 /** Options of Run.append. */
@@ -53,6 +53,7 @@ export class OpQueue {
     if (chunk === undefined || (chunk.float ? typeof value !== "number" : typeof value !== "string")) {
       return this.appendToNewChunk(path, value, opts);
     }
+    if (!chunk.float && (value as string).length > MAX_TEXT) throw tooLong(path, value as string);
     const state = chunk.state;
     let step = NaN;
     let ts: number;
@@ -99,6 +100,7 @@ export class OpQueue {
 
   tags(op: "addTags" | "removeTags", tags: string[]): void {
     if (this.closed) throw closedError();
+    if (tags.length > 1000) throw new TypeError(`Cairn: ${op}: at most 1000 tags per call, got ${tags.length}`);
     for (const t of tags) {
       if (typeof t !== "string" || t.length === 0 || t.length > 256) {
         throw new TypeError(`Cairn: ${op}: each tag must be a string of 1 to 256 characters, got ${JSON.stringify(t)}`);
@@ -199,6 +201,10 @@ export class OpQueue {
 function badStep(path: string, step: unknown, state: PathState | { last: number }): TypeError {
   const after = state.last === -Infinity ? "" : ` greater than the previous step ${state.last}`;
   return new TypeError(`Cairn: append "${path}": step must be a finite number${after}, got ${String(step)}`);
+}
+
+function tooLong(path: string, value: string): TypeError {
+  return new TypeError(`Cairn: append "${path}": a text point holds at most ${MAX_TEXT} characters, got ${value.length}`);
 }
 
 function closedError(): Error {

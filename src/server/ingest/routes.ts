@@ -44,6 +44,8 @@ function fieldPath(raw: string): string {
   }
 }
 
+const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
 export const routes: Route[] = [
   route("GET", "/health", async (r) => {
     sendJson(r.res, 200, { status: "ok", version: r.version, database: r.services.database.kind });
@@ -88,6 +90,7 @@ export const routes: Route[] = [
       path: fieldPath(r.params[1]),
       body: r.req,
       contentType: r.req.headers["content-type"],
+      idempotencyKey: header(r.req.headers["idempotency-key"]),
       series: isSeries ? { step: q.get("step") ?? undefined, name: q.get("name") ?? undefined, description: q.get("description") ?? undefined } : undefined,
     });
     sendJson(r.res, 201, stored);

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, integer, primaryKey, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { pgTable, uuid, text, timestamp, integer, jsonb, primaryKey, uniqueIndex, index } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { projects } from "./projects";
 
@@ -33,10 +33,12 @@ export const runTags = pgTable("run_tags", {
   index("run_tags_project_tag_idx").on(t.projectId, t.tag),
 ]);
 
-// One row per accepted ops batch: a retried batch finds its row and writes nothing.
+// One row per accepted ops batch or keyed file upload: a retry finds its row and writes nothing.
 export const opBatches = pgTable("op_batches", {
   runId: uuid("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
   batchId: text("batch_id").notNull(),
   applied: integer("applied").notNull(),
+  // The answer given the first time, for requests whose answer is more than a count.
+  result: jsonb("result"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.runId, t.batchId] })]);

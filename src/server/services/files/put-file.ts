@@ -15,13 +15,17 @@ export type PutFileInput = {
   contentType: string | undefined;
   /** Present (even empty) when the file is an entry of a file series. */
   series?: { step?: string; name?: string; description?: string };
+  /** A client's key for this upload: a retry with the same key stores nothing twice. */
+  idempotencyKey?: string;
 };
+
+type Stored = { path: string; sha256: string; size: number; step?: number };
 
 /**
  * Stores a file at a path of a run, or appends an entry to a file series. The bytes stream
  * to the blob store first; the field changes in one transaction afterwards.
  */
-export async function putFile(ctx: Ctx, input: PutFileInput): Promise<{ path: string; sha256: string; size: number; step?: number }> {
+export async function putFile(ctx: Ctx, input: PutFileInput): Promise<Stored> {
   const projectId = await projectOfRun(ctx.database, input.runId);
   await authorize(ctx.database, ctx.actor, "run.write", projectId);
   const problem = pathProblem(input.path);
@@ -32,6 +36,8 @@ export async function putFile(ctx: Ctx, input: PutFileInput): Promise<{ path: st
     if (!Number.isFinite(step)) throw invalid("must be a finite number", "step");
   }
   const contentType = (input.contentType ?? "application/octet-stream").slice(0, 255);
+  const key = input.idempotencyKey;
+  if (key !== undefined && (key.length === 0 || key.length > 128)) throw invalid("must be 1 to 128 characters", "Idempotency-Key");
   const blob = await ctx.blobs.put(input.body);
   const wanted = input.series ? "fileSeries" : "file";
 
@@ -39,6 +45,19 @@ export async function putFile(ctx: Ctx, input: PutFileInput): Promise<{ path: st
     const tx = txAny as unknown as Db;
     const [run] = await ctx.database.rows<{ id: string }>(sql`SELECT id FROM runs WHERE id = ${input.runId} AND project_id = ${projectId} FOR UPDATE`, tx);
     if (!run) throw notFound("run");
+    const batchId = key === undefined ? null : `file:${key}`;
+    if (batchId) {
+      const [done] = await ctx.database.rows<{ result: Stored | string }>(sql`
+        SELECT result FROM op_batches WHERE run_id = ${input.runId} AND batch_id = ${batchId}`, tx);
+      if (done) return { replay: typeof done.result === "string" ? JSON.parse(done.result) as Stored : done.result };
+    }
+    const remember = async (result: Stored) => {
+      if (batchId) {
+        await ctx.database.rows(sql`INSERT INTO op_batches (run_id, batch_id, applied, result)
+          VALUES (${input.runId}, ${batchId}, 1, ${JSON.stringify(result)}::jsonb)`, tx);
+      }
+      return { replay: null, result };
+    };
     await ctx.database.rows(sql`INSERT INTO blobs (sha256, size) VALUES (${blob.sha256}, ${blob.size}) ON CONFLICT DO NOTHING`, tx);
     const [field] = await ctx.database.rows<{ id: string | number; type: string; last_step: number | null; count: string | number | null }>(sql`
       SELECT id, type, last_step, count FROM fields WHERE run_id = ${input.runId} AND path = ${input.path}`, tx);
@@ -49,7 +68,7 @@ export async function putFile(ctx: Ctx, input: PutFileInput): Promise<{ path: st
         VALUES (${input.runId}, ${projectId}, ${input.path}, 'file', ${blob.sha256}, ${blob.size}, ${contentType})
         ON CONFLICT (run_id, path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size,
           content_type = excluded.content_type, updated_at = now()`, tx);
-      return { step: undefined };
+      return remember({ path: input.path, sha256: blob.sha256, size: blob.size });
     }
     const lastStep = field?.last_step ?? null;
     const entryStep = step ?? (lastStep === null ? 0 : lastStep + 1);
@@ -66,8 +85,9 @@ export async function putFile(ctx: Ctx, input: PutFileInput): Promise<{ path: st
       INSERT INTO file_entries (field_id, step, name, description, sha256, size, content_type)
       VALUES (${Number(row.id)}, ${entryStep}, ${input.series?.name ?? null}, ${input.series?.description ?? null},
         ${blob.sha256}, ${blob.size}, ${contentType})`, tx);
-    return { step: entryStep };
+    return remember({ path: input.path, sha256: blob.sha256, size: blob.size, step: entryStep });
   });
+  if (stored.replay) return stored.replay;
   ctx.publisher.fieldsChanged(projectId, input.runId, {}, [], []);
-  return { path: input.path, sha256: blob.sha256, size: blob.size, ...(stored.step !== undefined ? { step: stored.step } : {}) };
+  return stored.result!;
 }
