@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { CodeBlock } from "@/components/code-block";
 import { plural } from "@/components/format";
 import { RunList } from "@/components/run-list";
@@ -89,12 +88,13 @@ function GettingStarted({ baseUrl }: { baseUrl: string }) {
         ``,
         `curl -s -X POST ${base}/api/v1/runs/<run id>/ops \\`,
         `  -H "Authorization: Bearer $CAIRN_API_KEY" -H "Content-Type: application/json" \\`,
-        `  -d '{"batchId": "b1", "ops": [{"append": "train/loss", "points": [{"value": 1}, {"value": 0.5}]}]}'`,
+        `  -d '{"batchId": "b1", "ops": [{"append": "train/loss",`,
+        `       "points": [{"value": 1}, {"value": 0.5}]}]}'`,
       ].join("\n")}</CodeBlock>
 
       <h2>3. Come back here</h2>
       <p>Reload this page: your project and its runs appear, newest first.</p>
-      <p><Link href="/">Reload</Link></p>
+      <p><a href="/">Reload</a></p>
     </div>
   );
 }

@@ -55,7 +55,7 @@ export default async function RunPage({ params }: { params: Promise<Params> }) {
 
       <header className="run-head">
         <h1 className="page-title">
-          <span className="mono">{run.key}</span>
+          <span className="mono run-key">{run.key}</span>
           {run.name && <span className="run-name">{run.name}</span>}
         </h1>
         <StateBadge state={run.state} />
@@ -101,7 +101,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 function Moment({ iso, now }: { iso: RunView["fields"][string]; now: number }) {
   if (typeof iso !== "string") return <span className="muted">—</span>;
-  return <><TimeAgo iso={iso} now={now} /> <span className="muted">{`(${formatUtc(iso)})`}</span></>;
+  return <><TimeAgo iso={iso} now={now} /><span className="sub muted">{formatUtc(iso)}</span></>;
 }
 
 function AtomTable({ atoms }: { atoms: [string, RunView["fields"][string]][] }) {
@@ -112,7 +112,7 @@ function AtomTable({ atoms }: { atoms: [string, RunView["fields"][string]][] }) 
         {atoms.map(([path, value]) => (
           <tr key={path}>
             <td className="mono">{path}</td>
-            <td className={typeof value === "number" ? "mono num" : undefined}>{formatValue(value)}</td>
+            <td className={typeof value === "number" ? "mono" : undefined}>{formatValue(value)}</td>
           </tr>
         ))}
       </tbody>
