@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import * as schema from "./schema";
+import { floatPointsCopyBuffer, type FloatPointColumns } from "./binary-copy";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbKind = "embedded" | "postgres";
@@ -13,6 +14,8 @@ export interface Database {
   kind: DbKind;
   /** Runs raw SQL and returns its rows, whichever driver is underneath. */
   rows<T = Record<string, unknown>>(query: SQL, tx?: Db): Promise<T[]>;
+  /** Bulk-loads float points with COPY, where the driver can; undefined elsewhere. */
+  copyFloatPoints?: (tx: Db, points: FloatPointColumns) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,16 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     async rows<T>(query: SQL, tx?: Db) {
       const result = await (tx ?? db).execute(query);
       return result as unknown as T[];
+    },
+    async copyFloatPoints(tx, points) {
+      // drizzle's postgres.js transaction keeps the driver's transaction client on its session.
+      const txClient = (tx as unknown as { session: { client: typeof client } }).session.client;
+      const stream = await txClient`COPY float_points (series_id, step, value, ts) FROM STDIN (FORMAT binary)`.writable();
+      await new Promise<void>((resolve, reject) => {
+        stream.once("error", reject);
+        stream.once("finish", resolve);
+        stream.end(floatPointsCopyBuffer(points));
+      });
     },
     close: () => client.end({ timeout: 5 }),
   };

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database, Db } from "@/server/db/client";
 import { boolArray, floatArray, intArray, textArray } from "@/server/db/arrays";
 import { AppError, notFound } from "@/server/errors";
@@ -32,13 +32,15 @@ export async function applyGroup(database: Database, tx: Db, pending: PendingBat
     sql`SELECT id FROM runs WHERE id = ANY(${textArray(runIds)}::text::uuid[]) ORDER BY id FOR UPDATE`, tx);
   const live = new Set(locked.map((r) => r.id));
 
-  const seen = await database.rows<{ run_id: string; batch_id: string; applied: number }>(sql`
+  const seenQuery = database.rows<{ run_id: string; batch_id: string; applied: number }>(sql`
     SELECT b.run_id, b.batch_id, b.applied FROM op_batches b
     JOIN unnest(${textArray(pending.map((p) => p.runId))}::text::uuid[], ${textArray(pending.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
       ON b.run_id = u.run_id AND b.batch_id = u.batch_id`, tx);
+  // Independent reads: on PostgreSQL both go out before either answer comes back.
+  const [seen, state] = database.kind === "postgres"
+    ? await Promise.all([seenQuery, loadFields(database, tx, pending)])
+    : [await seenQuery, await loadFields(database, tx, pending)];
   const done = new Set(seen.map((r) => `${r.run_id}\u0000${r.batch_id}`));
-
-  const state = await loadFields(database, tx, pending);
   const plans: BatchPlan[] = [];
   pending.forEach((p, i) => {
     const doneKey = `${p.runId}\u0000${p.batch.batchId}`;
@@ -96,19 +98,30 @@ async function loadFields(database: Database, tx: Db, pending: PendingBatch[]): 
   return state;
 }
 
+/** Statements with no order among them, sent together once the ordered ones are done. */
+type Queue = SQL[];
+
 async function writePlans(database: Database, tx: Db, plans: BatchPlan[], state: Map<string, FieldState>) {
-  await writeAtoms(database, tx, plans);
+  const queue: Queue = [];
+  await writeAtoms(database, tx, plans, queue);
   const ids = await createSeries(database, tx, plans, state);
-  await writePoints(database, tx, plans, ids, state);
-  await writeTags(database, tx, plans);
-  await database.rows(sql`
+  await writePoints(database, tx, plans, ids, state, queue);
+  writeTags(plans, queue);
+  queue.push(sql`
     INSERT INTO op_batches (run_id, batch_id, applied)
-    SELECT * FROM unnest(${textArray(plans.map((p) => p.runId))}::text::uuid[], ${textArray(plans.map((p) => p.batchId))}::text::text[], ${intArray(plans.map((p) => p.applied))}::text::int4[])`, tx);
+    SELECT * FROM unnest(${textArray(plans.map((p) => p.runId))}::text::uuid[], ${textArray(plans.map((p) => p.batchId))}::text::text[], ${intArray(plans.map((p) => p.applied))}::text::int4[])`);
   const runIds = [...new Set(plans.map((p) => p.runId))];
-  await database.rows(sql`UPDATE runs SET modified_at = now(), last_ping_at = now() WHERE id = ANY(${textArray(runIds)}::text::uuid[])`, tx);
+  queue.push(sql`UPDATE runs SET modified_at = now(), last_ping_at = now() WHERE id = ANY(${textArray(runIds)}::text::uuid[])`);
+  // postgres.js pipelines statements issued together on one connection: one round trip for
+  // all of them instead of one each. PGlite runs them one after another.
+  if (database.kind === "postgres") {
+    await Promise.all(queue.map((q) => database.rows(q, tx)));
+  } else {
+    for (const q of queue) await database.rows(q, tx);
+  }
 }
 
-async function writeAtoms(database: Database, tx: Db, plans: BatchPlan[]) {
+async function writeAtoms(database: Database, tx: Db, plans: BatchPlan[], queue: Queue) {
   // Last assignment of a path in the whole group wins, as it would one batch after another.
   const last = new Map<string, BatchPlan["atoms"] extends Map<string, infer W> ? W : never>();
   for (const plan of plans) for (const [k, w] of plan.atoms) last.set(k, w);
@@ -121,7 +134,7 @@ async function writeAtoms(database: Database, tx: Db, plans: BatchPlan[]) {
   }
   if (upserts.length === 0) return;
   const col = <T>(f: (w: (typeof upserts)[number]) => T) => upserts.map(f);
-  await database.rows(sql`
+  queue.push(sql`
     INSERT INTO fields (run_id, project_id, path, type, num, str, bool, date)
     SELECT * FROM unnest(
       ${textArray(col((w) => w.runId))}::text::uuid[], ${textArray(col((w) => w.projectId))}::text::uuid[],
@@ -131,7 +144,7 @@ async function writeAtoms(database: Database, tx: Db, plans: BatchPlan[]) {
       ${boolArray(col((w) => (w.type === "bool" ? (w.value as boolean) : null)))}::text::bool[],
       ${textArray(col((w) => (w.type === "datetime" ? (w.value as Date).toISOString() : null)))}::text::timestamptz[])
     ON CONFLICT (run_id, path) DO UPDATE SET
-      type = excluded.type, num = excluded.num, str = excluded.str, bool = excluded.bool, date = excluded.date, updated_at = now()`, tx);
+      type = excluded.type, num = excluded.num, str = excluded.str, bool = excluded.bool, date = excluded.date, updated_at = now()`);
 }
 
 async function createSeries(database: Database, tx: Db, plans: BatchPlan[], state: Map<string, FieldState>): Promise<Map<string, number>> {
@@ -160,7 +173,7 @@ async function createSeries(database: Database, tx: Db, plans: BatchPlan[], stat
   return ids;
 }
 
-async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: Map<string, number>, state: Map<string, FieldState>) {
+async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: Map<string, number>, state: Map<string, FieldState>, queue: Queue) {
   const f = { ids: [] as number[], steps: [] as number[], values: [] as number[], ts: [] as number[] };
   const s = { ids: [] as number[], steps: [] as number[], values: [] as string[], ts: [] as number[] };
   const blocks = new Map<string, BlockAgg>();
@@ -179,19 +192,22 @@ async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: 
       if (w.type === "floatSeries") foldIntoBlocks(blocks, id, w.startOrdinal, w.steps, w.values as number[]);
     }
   }
-  if (f.ids.length > 0) {
-    await database.rows(sql`
+  // COPY holds the connection alone, so it goes before the queued statements.
+  if (f.ids.length > 0 && database.copyFloatPoints) {
+    await database.copyFloatPoints(tx, f);
+  } else if (f.ids.length > 0) {
+    queue.push(sql`
       INSERT INTO float_points (series_id, step, value, ts)
-      SELECT * FROM unnest(${intArray(f.ids)}::text::int8[], ${floatArray(f.steps)}::text::float8[], ${floatArray(f.values)}::text::float8[], ${intArray(f.ts)}::text::int8[])`, tx);
+      SELECT * FROM unnest(${intArray(f.ids)}::text::int8[], ${floatArray(f.steps)}::text::float8[], ${floatArray(f.values)}::text::float8[], ${intArray(f.ts)}::text::int8[])`);
   }
   if (s.ids.length > 0) {
-    await database.rows(sql`
+    queue.push(sql`
       INSERT INTO string_points (series_id, step, value, ts)
-      SELECT * FROM unnest(${intArray(s.ids)}::text::int8[], ${floatArray(s.steps)}::text::float8[], ${textArray(s.values)}::text::text[], ${intArray(s.ts)}::text::int8[])`, tx);
+      SELECT * FROM unnest(${intArray(s.ids)}::text::int8[], ${floatArray(s.steps)}::text::float8[], ${textArray(s.values)}::text::text[], ${intArray(s.ts)}::text::int8[])`);
   }
   if (blocks.size > 0) {
     const b = [...blocks.values()];
-    await database.rows(sql`
+    queue.push(sql`
       INSERT INTO series_blocks (series_id, level, block_no, from_step, to_step, min, max, last, count)
       SELECT * FROM unnest(${intArray(b.map((x) => x.seriesId))}::text::int8[], ${intArray(b.map((x) => x.level))}::text::int2[],
         ${intArray(b.map((x) => x.blockNo))}::text::int8[], ${floatArray(b.map((x) => x.fromStep))}::text::float8[],
@@ -200,10 +216,11 @@ async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: 
         ${intArray(b.map((x) => x.count))}::text::int4[])
       ON CONFLICT (series_id, level, block_no) DO UPDATE SET
         to_step = excluded.to_step, last = excluded.last, count = series_blocks.count + excluded.count,
-        min = LEAST(series_blocks.min, excluded.min), max = GREATEST(series_blocks.max, excluded.max)`, tx);
+        min = LEAST(series_blocks.min, excluded.min), max = GREATEST(series_blocks.max, excluded.max)`);
   }
   const sums = [...summaries].map((k) => ({ id: ids.get(k)!, s: state.get(k)! }));
-  await database.rows(sql`
+  if (sums.length === 0) return;
+  queue.push(sql`
     UPDATE fields f SET count = u.count, first_step = u.first_step, last_step = u.last_step, last = u.last,
       str = u.str, min = u.min, max = u.max, updated_at = now()
     FROM unnest(${intArray(sums.map((x) => x.id))}::text::int8[], ${intArray(sums.map((x) => x.s.count))}::text::int8[],
@@ -212,10 +229,10 @@ async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: 
       ${textArray(sums.map((x) => (typeof x.s.last === "string" ? x.s.last : null)))}::text::text[],
       ${floatArray(sums.map((x) => x.s.min))}::text::float8[], ${floatArray(sums.map((x) => x.s.max))}::text::float8[])
       AS u(id, count, first_step, last_step, last, str, min, max)
-    WHERE f.id = u.id`, tx);
+    WHERE f.id = u.id`);
 }
 
-async function writeTags(database: Database, tx: Db, plans: BatchPlan[]) {
+function writeTags(plans: BatchPlan[], queue: Queue) {
   const final = new Map<string, { runId: string; projectId: string; tag: string; present: boolean }>();
   for (const plan of plans) {
     for (const [tag, present] of plan.tags) final.set(`${plan.runId}\u0000${tag}`, { runId: plan.runId, projectId: plan.projectId, tag, present });
@@ -223,14 +240,14 @@ async function writeTags(database: Database, tx: Db, plans: BatchPlan[]) {
   const add = [...final.values()].filter((t) => t.present);
   const remove = [...final.values()].filter((t) => !t.present);
   if (add.length > 0) {
-    await database.rows(sql`
+    queue.push(sql`
       INSERT INTO run_tags (run_id, tag, project_id)
       SELECT * FROM unnest(${textArray(add.map((t) => t.runId))}::text::uuid[], ${textArray(add.map((t) => t.tag))}::text::text[], ${textArray(add.map((t) => t.projectId))}::text::uuid[])
-      ON CONFLICT DO NOTHING`, tx);
+      ON CONFLICT DO NOTHING`);
   }
   if (remove.length > 0) {
-    await database.rows(sql`
+    queue.push(sql`
       DELETE FROM run_tags t USING unnest(${textArray(remove.map((t) => t.runId))}::text::uuid[], ${textArray(remove.map((t) => t.tag))}::text::text[]) AS u(run_id, tag)
-      WHERE t.run_id = u.run_id AND t.tag = u.tag`, tx);
+      WHERE t.run_id = u.run_id AND t.tag = u.tag`);
   }
 }
