@@ -48,6 +48,7 @@ describe.each(databaseKinds())("errors on $name", (kind) => {
     expectError(await ops([{ assign: "a", value: "x", type: "date" }]), 400, "ops[0].type");
     expectError(await ops([{ addTags: "x" }]), 400, "ops[0].addTags");
     expectError(await ops([{ append: "new", points: [{ value: 1 }, { value: "text" }] }]), 400, "ops[0].points[1].value");
+    expectError(await ops([{ assign: "a", value: "nul\u0000byte" }]), 400, "ops[0].value", "NUL");
   });
 
   test("bad paths", async () => {

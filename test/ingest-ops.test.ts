@@ -1,11 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { databaseKinds } from "./helpers/databases";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
+import { sql } from "drizzle-orm";
 
 describe.each(databaseKinds())("ops on $name", (kind) => {
   let s: ApiServer;
   beforeAll(async () => { s = await startApiServer(kind); });
-  afterAll(async () => { await s?.close(); });
+  afterAll(async () => {
+    if (kind.name === "postgres") {
+      // Every writer transaction ended: none left open on a pooled connection.
+      const open = await s.db.database.rows<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
+      expect(open[0].n).toBe(0);
+    }
+    await s?.close();
+  });
 
   const newRun = async (body: object = {}) => {
     const r = await s.call("POST", "/api/v1/projects/acme/iris/runs", body);

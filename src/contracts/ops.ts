@@ -36,11 +36,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+// PostgreSQL text cannot hold U+0000.
+const hasNul = (v: string) => v.includes("\u0000");
+
 function checkTags(tags: unknown, where: string): string[] {
   if (!Array.isArray(tags)) throw new OpsError(where, "must be an array of strings");
   if (tags.length > 1000) throw new OpsError(where, "at most 1000 tags per op");
   tags.forEach((t, i) => {
     if (typeof t !== "string" || t.length === 0 || t.length > 256) throw new OpsError(`${where}[${i}]`, "a tag is a string of 1 to 256 characters");
+    if (hasNul(t)) throw new OpsError(`${where}[${i}]`, "a tag cannot contain the NUL character");
   });
   return tags as string[];
 }
@@ -65,6 +69,7 @@ function parseAssign(o: Record<string, unknown>, where: string): AssignOp {
   }
   if (typeof value === "string") {
     if (value.length > 65536) throw new OpsError(`${where}.value`, "a string atom holds at most 65536 characters");
+    if (hasNul(value)) throw new OpsError(`${where}.value`, "text cannot contain the NUL character");
     return { kind: "assign", path: path as string, atom: "string", value };
   }
   if (typeof value === "boolean") return { kind: "assign", path: path as string, atom: "bool", value };
@@ -102,6 +107,7 @@ function parseAppend(o: Record<string, unknown>, where: string, budget: { points
     } else if (typeof v === "string") {
       if (!isFloatToken(v)) hasText = true;
       if (v.length > 65536) throw new OpsError(`${where}.points[${i}].value`, "a text point holds at most 65536 characters");
+      if (hasNul(v)) throw new OpsError(`${where}.points[${i}].value`, "text cannot contain the NUL character");
     } else {
       throw new OpsError(`${where}.points[${i}].value`, v === undefined ? "is missing" : "must be a number or a string");
     }

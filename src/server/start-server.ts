@@ -34,7 +34,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   const database = opts.database ?? await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
   const publisher = new Publisher();
   const writer = new BatchWriter(database, {
-    concurrency: database.kind === "embedded" ? 1 : 2,
+    concurrency: database.kind === "embedded" ? 1 : Number(process.env.CAIRN_WRITER_CONCURRENCY ?? 4),
     maxGroupPoints: 200_000,
     maxQueuedPoints: 2_000_000,
     onCommitted: (done) => {

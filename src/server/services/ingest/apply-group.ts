@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database, Db } from "@/server/db/client";
+import type { Querier } from "@/server/db/querier";
 import { boolArray, floatArray, intArray, textArray } from "@/server/db/arrays";
 import { AppError, notFound } from "@/server/errors";
 import type { OpsBatch } from "@/contracts/ops";
@@ -23,32 +23,43 @@ type FieldRow = {
  * statements, whatever the group's size: this is what lets many small concurrent requests
  * share one commit. A batch that cannot apply is left out whole; the others go on.
  */
-export async function applyGroup(database: Database, tx: Db, pending: PendingBatch[]): Promise<BatchOutcome[]> {
+export async function applyGroup(q: Querier, pending: PendingBatch[]): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = new Array(pending.length);
   const runIds = [...new Set(pending.map((p) => p.runId))].sort();
 
-  // Run rows are the lock that serialises writers of one run across processes.
-  const locked = await database.rows<{ id: string }>(
-    sql`SELECT id FROM runs WHERE id = ANY(${textArray(runIds)}::text::uuid[]) ORDER BY id FOR UPDATE`, tx);
+  // Three statements that PostgreSQL runs in order, sent together (one round trip):
+  // 1. lock the runs (the lock that serialises writers of one run across processes, taken in
+  //    id order so two processes never deadlock) and record the ping;
+  // 2. claim the batch ids: a row that already exists marks a retry, which writes nothing;
+  // 3. read the fields the batches touch (after the lock, so no other writer changes them).
+  const lock = q.rows<{ id: string }>(sql`
+    UPDATE runs SET last_ping_at = now(), modified_at = now()
+    WHERE id IN (SELECT id FROM runs WHERE id = ANY(${textArray(runIds)}::text::uuid[]) ORDER BY id FOR UPDATE)
+    RETURNING id`);
+  const claim = () => q.rows<{ run_id: string; batch_id: string }>(sql`
+    INSERT INTO op_batches (run_id, batch_id, applied)
+    SELECT u.run_id, u.batch_id, u.applied
+    FROM unnest(${textArray(pending.map((p) => p.runId))}::text::uuid[], ${textArray(pending.map((p) => p.batch.batchId))}::text::text[],
+      ${intArray(pending.map((p) => p.batch.ops.length))}::text::int4[]) AS u(run_id, batch_id, applied)
+    WHERE EXISTS (SELECT 1 FROM runs r WHERE r.id = u.run_id)
+    ON CONFLICT (run_id, batch_id) DO NOTHING
+    RETURNING run_id, batch_id`);
+  const [locked, claimed, state] = q.pipelined
+    ? await Promise.all([lock, claim(), loadFields(q, pending)])
+    : [await lock, await claim(), await loadFields(q, pending)];
   const live = new Set(locked.map((r) => r.id));
+  const fresh = new Set(claimed.map((r) => `${r.run_id}\u0000${r.batch_id}`));
 
-  const seenQuery = database.rows<{ run_id: string; batch_id: string; applied: number }>(sql`
-    SELECT b.run_id, b.batch_id, b.applied FROM op_batches b
-    JOIN unnest(${textArray(pending.map((p) => p.runId))}::text::uuid[], ${textArray(pending.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
-      ON b.run_id = u.run_id AND b.batch_id = u.batch_id`, tx);
-  // Independent reads: on PostgreSQL both go out before either answer comes back.
-  const [seen, state] = database.kind === "postgres"
-    ? await Promise.all([seenQuery, loadFields(database, tx, pending)])
-    : [await seenQuery, await loadFields(database, tx, pending)];
-  const done = new Set(seen.map((r) => `${r.run_id}\u0000${r.batch_id}`));
   const plans: BatchPlan[] = [];
+  const unclaim: PendingBatch[] = [];
   pending.forEach((p, i) => {
-    const doneKey = `${p.runId}\u0000${p.batch.batchId}`;
+    const key = `${p.runId}\u0000${p.batch.batchId}`;
     if (!live.has(p.runId)) {
       outcomes[i] = { ok: false, error: notFound("run") };
-    } else if (done.has(doneKey)) {
+    } else if (!fresh.has(key)) {
       outcomes[i] = { ok: true, applied: 0, duplicate: true, plan: null };
     } else {
+      fresh.delete(key); // a second copy of the same batch in this group is a retry
       try {
         const plan = planBatch(p.runId, p.projectId, p.batch, (k) => state.get(k) ?? null, p.receivedAt);
         for (const [k, v] of plan.touched) {
@@ -56,19 +67,25 @@ export async function applyGroup(database: Database, tx: Db, pending: PendingBat
           else state.delete(k);
         }
         plans.push(plan);
-        done.add(doneKey);
         outcomes[i] = { ok: true, applied: plan.applied, duplicate: false, plan };
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         outcomes[i] = { ok: false, error };
+        unclaim.push(p); // a refused batch must not use up its id
       }
     }
   });
-  if (plans.length > 0) await writePlans(database, tx, plans, state);
+  const queue: Queue = [];
+  if (unclaim.length > 0) {
+    queue.push(sql`
+      DELETE FROM op_batches b USING unnest(${textArray(unclaim.map((p) => p.runId))}::text::uuid[], ${textArray(unclaim.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
+      WHERE b.run_id = u.run_id AND b.batch_id = u.batch_id`);
+  }
+  await writePlans(q, plans, state, queue);
   return outcomes;
 }
 
-async function loadFields(database: Database, tx: Db, pending: PendingBatch[]): Promise<Map<string, FieldState>> {
+async function loadFields(q: Querier, pending: PendingBatch[]): Promise<Map<string, FieldState>> {
   const keys = new Map<string, [string, string]>();
   for (const p of pending) {
     for (const op of p.batch.ops) {
@@ -78,11 +95,11 @@ async function loadFields(database: Database, tx: Db, pending: PendingBatch[]): 
   const state = new Map<string, FieldState>();
   if (keys.size === 0) return state;
   const pairs = [...keys.values()];
-  const rows = await database.rows<FieldRow>(sql`
+  const rows = await q.rows<FieldRow>(sql`
     SELECT f.id, f.run_id, f.path, f.type, f.count, f.first_step, f.last_step, f.last, f.str, f.min, f.max
     FROM fields f
     JOIN unnest(${textArray(pairs.map((p) => p[0]))}::text::uuid[], ${textArray(pairs.map((p) => p[1]))}::text::text[]) AS u(run_id, path)
-      ON f.run_id = u.run_id AND f.path = u.path`, tx);
+      ON f.run_id = u.run_id AND f.path = u.path`);
   for (const r of rows) {
     state.set(fieldKey(r.run_id, r.path), {
       id: Number(r.id),
@@ -101,36 +118,24 @@ async function loadFields(database: Database, tx: Db, pending: PendingBatch[]): 
 /** Statements with no order among them, sent together once the ordered ones are done. */
 type Queue = SQL[];
 
-async function writePlans(database: Database, tx: Db, plans: BatchPlan[], state: Map<string, FieldState>) {
-  const queue: Queue = [];
-  await writeAtoms(database, tx, plans, queue);
-  const ids = await createSeries(database, tx, plans, state);
-  await writePoints(database, tx, plans, ids, state, queue);
+async function writePlans(q: Querier, plans: BatchPlan[], state: Map<string, FieldState>, queue: Queue) {
+  await writeAtoms(q, plans, queue);
+  const ids = await createSeries(q, plans, state);
+  await writePoints(q, plans, ids, state, queue);
   writeTags(plans, queue);
-  queue.push(sql`
-    INSERT INTO op_batches (run_id, batch_id, applied)
-    SELECT * FROM unnest(${textArray(plans.map((p) => p.runId))}::text::uuid[], ${textArray(plans.map((p) => p.batchId))}::text::text[], ${intArray(plans.map((p) => p.applied))}::text::int4[])`);
-  const runIds = [...new Set(plans.map((p) => p.runId))];
-  queue.push(sql`UPDATE runs SET modified_at = now(), last_ping_at = now() WHERE id = ANY(${textArray(runIds)}::text::uuid[])`);
-  // postgres.js pipelines statements issued together on one connection: one round trip for
-  // all of them instead of one each. PGlite runs them one after another.
-  if (database.kind === "postgres") {
-    await Promise.all(queue.map((q) => database.rows(q, tx)));
-  } else {
-    for (const q of queue) await database.rows(q, tx);
-  }
+  await q.all(queue);
 }
 
-async function writeAtoms(database: Database, tx: Db, plans: BatchPlan[], queue: Queue) {
+async function writeAtoms(q: Querier, plans: BatchPlan[], queue: Queue) {
   // Last assignment of a path in the whole group wins, as it would one batch after another.
   const last = new Map<string, BatchPlan["atoms"] extends Map<string, infer W> ? W : never>();
   for (const plan of plans) for (const [k, w] of plan.atoms) last.set(k, w);
   const deletes = [...last.values()].filter((w) => w.type === null);
   const upserts = [...last.values()].filter((w) => w.type !== null);
   if (deletes.length > 0) {
-    await database.rows(sql`
+    await q.rows(sql`
       DELETE FROM fields f USING unnest(${textArray(deletes.map((w) => w.runId))}::text::uuid[], ${textArray(deletes.map((w) => w.path))}::text::text[]) AS u(run_id, path)
-      WHERE f.run_id = u.run_id AND f.path = u.path`, tx);
+      WHERE f.run_id = u.run_id AND f.path = u.path`);
   }
   if (upserts.length === 0) return;
   const col = <T>(f: (w: (typeof upserts)[number]) => T) => upserts.map(f);
@@ -147,7 +152,7 @@ async function writeAtoms(database: Database, tx: Db, plans: BatchPlan[], queue:
       type = excluded.type, num = excluded.num, str = excluded.str, bool = excluded.bool, date = excluded.date, updated_at = now()`);
 }
 
-async function createSeries(database: Database, tx: Db, plans: BatchPlan[], state: Map<string, FieldState>): Promise<Map<string, number>> {
+async function createSeries(q: Querier, plans: BatchPlan[], state: Map<string, FieldState>): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const fresh = new Map<string, { runId: string; projectId: string; path: string; type: string }>();
   for (const plan of plans) {
@@ -159,11 +164,11 @@ async function createSeries(database: Database, tx: Db, plans: BatchPlan[], stat
   }
   if (fresh.size === 0) return ids;
   const rows = [...fresh.values()];
-  const created = await database.rows<{ id: string | number; run_id: string; path: string }>(sql`
+  const created = await q.rows<{ id: string | number; run_id: string; path: string }>(sql`
     INSERT INTO fields (run_id, project_id, path, type, count)
     SELECT r, p, path, t, 0 FROM unnest(${textArray(rows.map((r) => r.runId))}::text::uuid[], ${textArray(rows.map((r) => r.projectId))}::text::uuid[],
       ${textArray(rows.map((r) => r.path))}::text::text[], ${textArray(rows.map((r) => r.type))}::text::text[]) AS u(r, p, path, t)
-    RETURNING id, run_id, path`, tx);
+    RETURNING id, run_id, path`);
   for (const r of created) {
     const key = fieldKey(r.run_id, r.path);
     ids.set(key, Number(r.id));
@@ -173,7 +178,7 @@ async function createSeries(database: Database, tx: Db, plans: BatchPlan[], stat
   return ids;
 }
 
-async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: Map<string, number>, state: Map<string, FieldState>, queue: Queue) {
+async function writePoints(q: Querier, plans: BatchPlan[], ids: Map<string, number>, state: Map<string, FieldState>, queue: Queue) {
   const f = { ids: [] as number[], steps: [] as number[], values: [] as number[], ts: [] as number[] };
   const s = { ids: [] as number[], steps: [] as number[], values: [] as string[], ts: [] as number[] };
   const blocks = new Map<string, BlockAgg>();
@@ -193,8 +198,8 @@ async function writePoints(database: Database, tx: Db, plans: BatchPlan[], ids: 
     }
   }
   // COPY holds the connection alone, so it goes before the queued statements.
-  if (f.ids.length > 0 && database.copyFloatPoints) {
-    await database.copyFloatPoints(tx, f);
+  if (f.ids.length > 0 && q.copyFloatPoints) {
+    await q.copyFloatPoints(f);
   } else if (f.ids.length > 0) {
     queue.push(sql`
       INSERT INTO float_points (series_id, step, value, ts)

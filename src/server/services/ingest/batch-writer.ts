@@ -1,4 +1,4 @@
-import type { Database, Db } from "@/server/db/client";
+import type { Database } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { applyGroup, type BatchOutcome, type PendingBatch } from "./apply-group";
 
@@ -89,6 +89,6 @@ export class BatchWriter {
   }
 
   private transact(group: Waiting[]): Promise<BatchOutcome[]> {
-    return this.database.db.transaction((tx) => applyGroup(this.database, tx as unknown as Db, group));
+    return this.database.writeTransaction((q) => applyGroup(q, group));
   }
 }

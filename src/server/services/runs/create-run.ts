@@ -47,7 +47,7 @@ export async function createRun(
     }
     let outcome = null;
     if (initial.ops.length > 0) {
-      [outcome] = await applyGroup(ctx.database, tx, [{ runId: row.id, projectId: project.id, batch: initial, receivedAt: Date.now() }]);
+      [outcome] = await applyGroup(ctx.database.querier(tx), [{ runId: row.id, projectId: project.id, batch: initial, receivedAt: Date.now() }]);
       if (!outcome.ok) throw outcome.error;
     }
     return { row, created, outcome };
