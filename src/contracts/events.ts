@@ -14,6 +14,8 @@ export type RunUpdatedEvent = {
   tagsAdded: string[];
   tagsRemoved: string[];
   modifiedAt: string;
+  /** Present when the state changed (a run resumed through its customId). */
+  state?: RunState;
 };
 
 export type LivePoint = { step: number; value: number | string; ts: number };

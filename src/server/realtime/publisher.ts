@@ -1,7 +1,7 @@
 import type {
   LivePoint, PointsAppendedEvent, RunCreatedEvent, RunFinishedEvent, RunUpdatedEvent, ServerEvents,
 } from "@/contracts/events";
-import type { AtomValue, SeriesSummary } from "@/contracts/runs";
+import type { AtomValue, RunState, SeriesSummary } from "@/contracts/runs";
 
 /** Where events go: socket.io's server (or its Redis adapter) implements this. */
 export interface EventSink {
@@ -44,9 +44,10 @@ export class Publisher {
     this.send([projectRoom(e.projectId), runRoom(e.runId)], "run.finished", e);
   }
 
-  fieldsChanged(projectId: string, runId: string, fields: Record<string, AtomValue>, tagsAdded: string[], tagsRemoved: string[]): void {
+  fieldsChanged(projectId: string, runId: string, fields: Record<string, AtomValue>, tagsAdded: string[], tagsRemoved: string[], state?: RunState): void {
     const p = this.slot(projectId, runId);
     p.updated ??= { projectId, runId, fields: {}, tagsAdded: [], tagsRemoved: [], modifiedAt: "" };
+    if (state) p.updated.state = state;
     Object.assign(p.updated.fields, fields);
     for (const t of tagsAdded) {
       p.updated.tagsRemoved = p.updated.tagsRemoved.filter((x) => x !== t);

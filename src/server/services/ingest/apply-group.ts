@@ -115,6 +115,8 @@ async function loadFields(q: Querier, pending: PendingBatch[]): Promise<Map<stri
   return state;
 }
 
+const COPY_MIN_POINTS = 2_000;
+
 /** Statements with no order among them, sent together once the ordered ones are done. */
 type Queue = SQL[];
 
@@ -197,8 +199,9 @@ async function writePoints(q: Querier, plans: BatchPlan[], ids: Map<string, numb
       if (w.type === "floatSeries") foldIntoBlocks(blocks, id, w.startOrdinal, w.steps, w.values as number[]);
     }
   }
-  // COPY holds the connection alone, so it goes before the queued statements.
-  if (f.ids.length > 0 && q.copyFloatPoints) {
+  // COPY holds the connection alone and costs two round trips of its own, so it goes before
+  // the queued statements, and only when the points are many enough to gain by it.
+  if (f.ids.length >= COPY_MIN_POINTS && q.copyFloatPoints) {
     await q.copyFloatPoints(f);
   } else if (f.ids.length > 0) {
     queue.push(sql`

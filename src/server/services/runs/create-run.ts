@@ -69,7 +69,7 @@ export async function createRun(
       run: { id: row.id, key: row.key, name: row.name, state: "running", createdAt: new Date(row.created_at).toISOString(), tags },
     });
   } else {
-    ctx.publisher.fieldsChanged(project.id, row.id, {}, [], []);
+    ctx.publisher.fieldsChanged(project.id, row.id, {}, [], [], "running");
   }
   if (outcome?.ok && outcome.plan) publishOutcome(ctx.publisher, outcome.plan);
   return { run: { id: row.id, key: row.key, url: runUrl(ctx.publicUrl, project, row.key) }, created };
