@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { databaseKinds } from "./helpers/databases";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
 import { sql } from "drizzle-orm";
+import { pruneBatches } from "@/server/services/ingest/prune-batches";
 
 describe.each(databaseKinds())("ops on $name", (kind) => {
   let s: ApiServer;
@@ -177,6 +178,17 @@ describe.each(databaseKinds())("ops on $name", (kind) => {
     expect([...view.tags].sort()).toEqual(texts.filter((t) => t !== "").sort());
     const log = (await s.call("GET", `/api/v1/runs/${id}/series/log`)).json.points.map((p: { value: string }) => p.value);
     expect(log).toEqual(texts.filter((t) => t !== ""));
+  });
+
+  test("batch ids of long-finished runs are pruned, others kept", async () => {
+    const old = await newRun();
+    const live = await newRun();
+    await ops(old, "p1", [{ assign: "a", value: 1 }]);
+    await ops(live, "p1", [{ assign: "a", value: 1 }]);
+    await s.call("POST", `/api/v1/runs/${old}/finish`, { state: "succeeded" });
+    await s.db.database.rows(sql`UPDATE runs SET finished_at = now() - interval '2 days' WHERE id = ${old}`);
+    expect(await pruneBatches(s.db.database)).toBe(1);
+    expect((await ops(live, "p1", [{ assign: "a", value: 2 }])).json).toEqual({ applied: 0, duplicate: true });
   });
 
   test("finish sets the final state", async () => {

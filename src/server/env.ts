@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   CAIRN_LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   // "false" serves only the API and live updates (no pages): for API-only nodes and tests.
   CAIRN_WEB: z.enum(["true", "false"]).default("true"),
+  // Write transactions in flight at once on PostgreSQL (PGlite has one connection).
+  CAIRN_WRITER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
 });
 
 export type Env = {
@@ -23,6 +25,7 @@ export type Env = {
   redisUrl: string | undefined;
   logLevel: "silent" | "error" | "info";
   web: boolean;
+  writerConcurrency: number;
 };
 
 /** Reads and validates the environment once; everything else receives the result. */
@@ -44,5 +47,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     logLevel: e.CAIRN_LOG_LEVEL,
     web: e.CAIRN_WEB === "true",
+    writerConcurrency: e.CAIRN_WRITER_CONCURRENCY,
   };
 }

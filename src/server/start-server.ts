@@ -7,6 +7,7 @@ import { openDatabase, type Database } from "./db/client";
 import { LocalBlobStore } from "./blobs/local-blob-store";
 import { BatchWriter } from "./services/ingest/batch-writer";
 import { publishOutcome } from "./services/ingest/publish-outcome";
+import { pruneBatches } from "./services/ingest/prune-batches";
 import { Publisher } from "./realtime/publisher";
 import { attachSocketServer } from "./realtime/socket-server";
 import { createIngestHandler } from "./ingest/handler";
@@ -34,7 +35,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   const database = opts.database ?? await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
   const publisher = new Publisher();
   const writer = new BatchWriter(database, {
-    concurrency: database.kind === "embedded" ? 1 : Number(process.env.CAIRN_WRITER_CONCURRENCY ?? 4),
+    concurrency: database.kind === "embedded" ? 1 : env.writerConcurrency,
     maxGroupPoints: 200_000,
     maxQueuedPoints: 2_000_000,
     onCommitted: (done) => {
@@ -91,12 +92,18 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   const port = typeof address === "object" && address ? address.port : env.port;
   if (!env.publicUrl) services.publicUrl = `http://localhost:${port}`;
 
+  const pruning = setInterval(() => {
+    pruneBatches(database).catch((err) => log("pruning batch ids failed", err));
+  }, 60 * 60 * 1000);
+  pruning.unref();
+
   let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     services,
     close: () => (closing ??= (async () => {
+      clearInterval(pruning);
       // Stop accepting; let requests already in flight reach the writer, then commit them.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -48,8 +48,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     db,
     kind: "postgres",
     async rows<T>(query: SQL, tx?: Db) {
-      const result = await (tx ?? db).execute(query);
-      return result as unknown as T[];
+      if (tx) return (await tx.execute(query)) as unknown as T[];
+      // Straight to postgres.js: a named, prepared statement, planned once per connection.
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return (await client.unsafe(text, params as never[])) as unknown as T[];
     },
     querier(tx) {
       return {

@@ -15,6 +15,8 @@ export const fieldTypes = [
  * Every path of every run: atoms hold their value here, series their summary, files their
  * blob reference. One row per (run, path) makes "a path keeps its type" a unique index, and
  * lets the run table sort or filter 100k runs by any field through (project_id, path, value).
+ * Series summary columns are deliberately left out of indexes: every append updates them, and
+ * an unindexed update can stay on its page (HOT) instead of adding an entry to every index.
  */
 export const fields = pgTable("fields", {
   // Internal surrogate key, so the points table stays narrow (8 bytes instead of run+path).
@@ -44,7 +46,6 @@ export const fields = pgTable("fields", {
   uniqueIndex("fields_run_path_key").on(t.runId, t.path),
   index("fields_project_path_num_idx").on(t.projectId, t.path, t.num),
   index("fields_project_path_str_idx").on(t.projectId, t.path, t.str),
-  index("fields_project_path_last_idx").on(t.projectId, t.path, t.last),
 ]);
 
 // Float series points: the big table. Steps strictly increase within a series.

@@ -2,6 +2,8 @@ import type { Database } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { applyGroup, type BatchOutcome, type PendingBatch } from "./apply-group";
 
+const PARALLEL_MIN_POINTS = 10_000;
+
 type Waiting = PendingBatch & { resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void };
 
 export type BatchWriterOptions = {
@@ -50,7 +52,12 @@ export class BatchWriter {
   }
 
   private pump() {
-    while (this.running < this.opts.concurrency && this.queue.length > 0) {
+    // A group has a fixed cost, so small requests go fastest as one big group at a time; a
+    // second group in parallel only pays off when bulk points are waiting.
+    while (
+      this.running < this.opts.concurrency && this.queue.length > 0 &&
+      (this.running === 0 || this.queuedPoints >= PARALLEL_MIN_POINTS)
+    ) {
       const group = this.takeGroup();
       this.running++;
       void this.commit(group).finally(() => {

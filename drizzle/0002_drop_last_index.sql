@@ -1,0 +1,1 @@
+DROP INDEX "fields_project_path_last_idx";
