@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import { applyGroup, type BatchOutcome, type PendingBatch } from "./apply-group";
 
 const PARALLEL_MIN_POINTS = 10_000;
+const PARALLEL_MIN_BATCHES = 24;
 
 type Waiting = PendingBatch & { resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void };
 
@@ -52,11 +53,13 @@ export class BatchWriter {
   }
 
   private pump() {
-    // A group has a fixed cost, so small requests go fastest as one big group at a time; a
-    // second group in parallel only pays off when bulk points are waiting.
+    // A group has a fixed cost (round trips, a commit), so a second group in parallel pays off
+    // only once enough is waiting to share it: bulk points, or a few dozen small batches (then
+    // two groups overlap, each one's round trips hiding the other's). Both thresholds were
+    // measured with bench/ (docs/benchmarks.md): 8 or 12 batches made small requests slower.
     while (
       this.running < this.opts.concurrency && this.queue.length > 0 &&
-      (this.running === 0 || this.queuedPoints >= PARALLEL_MIN_POINTS)
+      (this.running === 0 || this.queuedPoints >= PARALLEL_MIN_POINTS || this.queue.length >= PARALLEL_MIN_BATCHES)
     ) {
       const group = this.takeGroup();
       this.running++;
