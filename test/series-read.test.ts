@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { databaseKinds } from "./helpers/databases";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
+import { sql } from "drizzle-orm";
 
 type Bucket = { fromStep: number; toStep: number; min: number | string | null; max: number | null; last: number | string; count: number };
 
@@ -120,6 +121,22 @@ describe.each(databaseKinds())("series reads on $name", (kind) => {
     const fewer = await read(`maxPoints=99&fromStep=${from}&toStep=${to}`);
     expect(fewer.buckets.length).toBeLessThanOrEqual(99);
     checkBuckets(fewer.buckets, from, to, 99);
+  });
+
+  test("stored blocks are complete and exact", async () => {
+    const blocks = await s.db.database.rows<{ level: number; block_no: number; from_step: number; to_step: number; min: number | null; max: number | null; count: number }>(sql`
+      SELECT level, block_no::float8 AS block_no, from_step, to_step, min, max, count FROM series_blocks ORDER BY level, block_no`);
+    const perLevel = [1, 2, 3].map((l) => blocks.filter((b) => b.level === l).length);
+    expect(perLevel).toEqual([Math.floor(N / 32), Math.floor(N / 1024), Math.floor(N / 32768)]);
+    for (const b of blocks.filter((_, i) => i % 97 === 0 || _.level > 1)) {
+      const size = 32 ** b.level;
+      expect(b.count).toBe(size);
+      const first = b.block_no * size;
+      expect(b.from_step).toBe(data.steps[first]);
+      expect(b.to_step).toBe(data.steps[first + size - 1]);
+      const e = expectedBucket(data.steps, data.values, b.from_step, b.to_step);
+      expect({ min: b.min, max: b.max }).toEqual({ min: e.min, max: e.max });
+    }
   });
 
   test("bad queries are 400, unknown series 404", async () => {

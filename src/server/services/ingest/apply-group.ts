@@ -4,6 +4,7 @@ import { boolArray, floatArray, intArray, textArray } from "@/server/db/arrays";
 import { AppError, notFound } from "@/server/errors";
 import type { OpsBatch } from "@/contracts/ops";
 import { foldIntoBlocks, type BlockAgg } from "@/server/services/series/blocks";
+import { blockStatements } from "./write-blocks";
 import { fieldKey, type FieldState } from "./field-state";
 import { planBatch, type BatchPlan } from "./plan-batch";
 
@@ -213,20 +214,8 @@ async function writePoints(q: Querier, plans: BatchPlan[], ids: Map<string, numb
       INSERT INTO string_points (series_id, step, value, ts)
       SELECT * FROM unnest(${intArray(s.ids)}::text::int8[], ${floatArray(s.steps)}::text::float8[], ${textArray(s.values)}::text::text[], ${intArray(s.ts)}::text::int8[])`);
   }
-  if (blocks.size > 0) {
-    const b = [...blocks.values()];
-    queue.push(sql`
-      INSERT INTO series_blocks (series_id, level, block_no, from_step, to_step, min, max, last, count)
-      SELECT * FROM unnest(${intArray(b.map((x) => x.seriesId))}::text::int8[], ${intArray(b.map((x) => x.level))}::text::int2[],
-        ${intArray(b.map((x) => x.blockNo))}::text::int8[], ${floatArray(b.map((x) => x.fromStep))}::text::float8[],
-        ${floatArray(b.map((x) => x.toStep))}::text::float8[], ${floatArray(b.map((x) => x.min))}::text::float8[],
-        ${floatArray(b.map((x) => x.max))}::text::float8[], ${floatArray(b.map((x) => x.last))}::text::float8[],
-        ${intArray(b.map((x) => x.count))}::text::int4[])
-      ON CONFLICT (series_id, level, block_no) DO UPDATE SET
-        to_step = excluded.to_step, last = excluded.last, count = series_blocks.count + excluded.count,
-        min = LEAST(series_blocks.min, excluded.min), max = GREATEST(series_blocks.max, excluded.max)`);
-  }
   const sums = [...summaries].map((k) => ({ id: ids.get(k)!, s: state.get(k)! }));
+  queue.push(...blockStatements(blocks, new Map(sums.map((x) => [x.id, x.s.count]))));
   if (sums.length === 0) return;
   queue.push(sql`
     UPDATE fields f SET count = u.count, first_step = u.first_step, last_step = u.last_step, last = u.last,
