@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { freePort } from "./helpers/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
 let dataDir = "";
@@ -21,17 +21,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 test("npm start serves the API and the pages on a fresh embedded store, and exits 0 on SIGTERM", async () => {
   const port = await freePort();

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { openDatabase } from "@/server/db/client";
 import { ensureProject } from "@/server/services/projects/ensure-project";
 import { createApiKey } from "@/server/services/keys/create-api-key";
 import { projectRoot } from "@/server/start-server";
 import { openFreshPostgres, tempDir } from "./databases";
+import { freePort } from "./free-port";
 
 export type ServerProcess = {
   url: string;
@@ -24,17 +24,6 @@ export type ServerProcess = {
   restart(): Promise<void>;
   output(): string;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 /**
  * A real Cairn server process (API and sockets; pages off unless web is true), on PostgreSQL
