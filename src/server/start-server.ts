@@ -10,6 +10,7 @@ import { publishOutcome } from "./services/ingest/publish-outcome";
 import { pruneBatches } from "./services/ingest/prune-batches";
 import { Publisher } from "./realtime/publisher";
 import { attachSocketServer } from "./realtime/socket-server";
+import { useRedisAdapter } from "./realtime/redis-adapter";
 import { createIngestHandler } from "./ingest/handler";
 import { setServices } from "./registry";
 import type { Services } from "./services/context";
@@ -82,6 +83,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   });
   server.keepAliveTimeout = 65_000;
   const { io, sink } = attachSocketServer(server, services);
+  const closeRedis = env.redisUrl ? await useRedisAdapter(io, env.redisUrl) : null;
   publisher.attach(sink);
 
   await new Promise<void>((resolve, reject) => {
@@ -117,6 +119,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
       publisher.flushAll();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeRedis?.();
       server.closeAllConnections();
       await stopped;
       if (!opts.database) await database.close();

@@ -14,6 +14,8 @@ export type ServerProcess = {
   workspace: string;
   project: string;
   dataDir: string;
+  /** The PostgreSQL database it uses (undefined on PGlite). */
+  databaseUrl: string | undefined;
   /** Graceful stop (SIGTERM). */
   stop(): Promise<void>;
   /** Hard stop (SIGKILL), as a crash would. */
@@ -29,12 +31,20 @@ export type ServerProcess = {
  * A real Cairn server process (API and sockets; pages off unless web is true), on PostgreSQL
  * when TEST_DATABASE_URL is set (a fresh database) or on PGlite in a fresh data dir.
  */
-export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; web?: boolean; embedded?: boolean } = {}): Promise<ServerProcess> {
+export async function startServer(opts: {
+  env?: Record<string, string>; dataDir?: string; web?: boolean; embedded?: boolean;
+  /** Another process's database and key: a second app process on the same PostgreSQL. */
+  shareWith?: ServerProcess;
+} = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? tempDir("proc");
   let apiKey = "";
   let databaseUrl: string | undefined;
   let dropPg: (() => Promise<void>) | undefined;
-  if (process.env.TEST_DATABASE_URL && !opts.embedded) {
+  if (opts.shareWith) {
+    if (!opts.shareWith.databaseUrl) throw new Error("shareWith needs a server on PostgreSQL");
+    databaseUrl = opts.shareWith.databaseUrl;
+    apiKey = opts.shareWith.apiKey;
+  } else if (process.env.TEST_DATABASE_URL && !opts.embedded) {
     const pg = await openFreshPostgres(process.env.TEST_DATABASE_URL);
     databaseUrl = pg.url;
     dropPg = pg.drop;
@@ -89,7 +99,7 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
   await launch();
   return {
     url: `http://127.0.0.1:${port}`,
-    apiKey, workspace: "acme", project: "iris", dataDir,
+    apiKey, workspace: "acme", project: "iris", dataDir, databaseUrl,
     stop: async () => {
       await waitExit("SIGTERM");
       await dropPg?.();
