@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   CAIRN_WEB: z.enum(["true", "false"]).default("true"),
   // Write transactions in flight at once on PostgreSQL (PGlite has one connection).
   CAIRN_WRITER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+  // Points waiting for the writer beyond which requests get 429 (bounds the server's memory).
+  CAIRN_WRITER_QUEUE_POINTS: z.coerce.number().int().min(1).default(2_000_000),
 });
 
 export type Env = {
@@ -26,6 +28,7 @@ export type Env = {
   logLevel: "silent" | "error" | "info";
   web: boolean;
   writerConcurrency: number;
+  writerQueuePoints: number;
 };
 
 /** Reads and validates the environment once; everything else receives the result. */
@@ -48,5 +51,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     logLevel: e.CAIRN_LOG_LEVEL,
     web: e.CAIRN_WEB === "true",
     writerConcurrency: e.CAIRN_WRITER_CONCURRENCY,
+    writerQueuePoints: e.CAIRN_WRITER_QUEUE_POINTS,
   };
 }

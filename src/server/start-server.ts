@@ -38,7 +38,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   const writer = new BatchWriter(database, {
     concurrency: database.kind === "embedded" ? 1 : env.writerConcurrency,
     maxGroupPoints: 200_000,
-    maxQueuedPoints: 2_000_000,
+    maxQueuedPoints: env.writerQueuePoints,
     onCommitted: (done) => {
       for (const { outcome } of done) if (outcome.ok && outcome.plan) publishOutcome(publisher, outcome.plan);
     },

@@ -19,9 +19,9 @@ export type ApiServer = {
 };
 
 /** An in-process Cairn (API and sockets, no pages) on a fresh database of `kind`. */
-export async function startApiServer(kind: DatabaseKind): Promise<ApiServer> {
+export async function startApiServer(kind: DatabaseKind, extraEnv: Record<string, string> = {}): Promise<ApiServer> {
   const db = await kind.open();
-  const env = loadEnv({ PORT: "0", HOST: "127.0.0.1", CAIRN_DATA_DIR: db.dataDir, CAIRN_LOG_LEVEL: "silent", CAIRN_WEB: "false" });
+  const env = loadEnv({ PORT: "0", HOST: "127.0.0.1", CAIRN_DATA_DIR: db.dataDir, CAIRN_LOG_LEVEL: "silent", CAIRN_WEB: "false", ...extraEnv });
   const server = await startServer(env, { database: db.database });
   const newKey: ApiServer["newKey"] = async (o) => {
     const p = await ensureProject(db.database, o);
