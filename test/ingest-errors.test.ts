@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { databaseKinds } from "./helpers/databases";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
-import { revokeApiKey } from "@/server/services/keys/create-api-key";
-import { forgetKeys } from "@/server/authz/authenticate-key";
+import { revokeApiKey } from "@/server/services/keys/revoke-api-key";
 import { sql } from "drizzle-orm";
 
 describe.each(databaseKinds())("errors on $name", (kind) => {
@@ -88,8 +87,7 @@ describe.each(databaseKinds())("errors on $name", (kind) => {
     const extra = await s.newKey({ email: "owner@example.com", workspace: "acme", project: "iris" });
     expect((await ops([], { authorization: `Bearer ${extra.key}` })).status).toBe(200);
     const [row] = await s.db.database.rows<{ id: string }>(sql`SELECT id FROM api_keys ORDER BY created_at DESC LIMIT 1`);
-    await revokeApiKey(s.db.database, row.id);
-    forgetKeys();
+    await revokeApiKey({ ...s.server.services, actor: { kind: "system", job: "test" } }, { keyId: row.id });
     expectError(await ops([], { authorization: `Bearer ${extra.key}` }), 401, "revoked");
   });
 

@@ -48,6 +48,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
     blobs: new LocalBlobStore(path.join(env.dataDir, "blobs")),
     writer,
     publisher,
+    sockets: { disconnectRoom: () => {} }, // replaced once socket.io is attached below
     publicUrl: env.publicUrl ?? `http://localhost:${env.port}`,
   };
   setServices(services);
@@ -83,6 +84,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   });
   server.keepAliveTimeout = 65_000;
   const { io, sink } = attachSocketServer(server, services);
+  services.sockets = { disconnectRoom: (room) => io.in(room).disconnectSockets(true) };
   const closeRedis = env.redisUrl ? await useRedisAdapter(io, env.redisUrl) : null;
   publisher.attach(sink);
 

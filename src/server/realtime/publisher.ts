@@ -8,8 +8,7 @@ export interface EventSink {
   emit<E extends keyof ServerEvents>(rooms: string[], event: E, payload: Parameters<ServerEvents[E]>[0], except?: string[]): void;
 }
 
-export const projectRoom = (projectId: string) => `project:${projectId}`;
-export const runRoom = (runId: string) => `run:${runId}`;
+import { projectRoom, runRoom } from "./socket-rooms";
 
 const MAX_LIVE_POINTS = 1_000;
 

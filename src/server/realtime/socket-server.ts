@@ -8,6 +8,7 @@ import { AppError } from "@/server/errors";
 import type { Services } from "@/server/services/context";
 import { projectOfRun } from "@/server/services/runs/resolve-run";
 import type { EventSink } from "./publisher";
+import { keyRoom } from "./socket-rooms";
 
 type SocketData = { actor: Actor };
 
@@ -32,6 +33,8 @@ export function attachSocketServer(httpServer: HttpServer, services: Services): 
   });
 
   io.on("connection", (socket) => {
+    const actor = socket.data.actor;
+    if (actor.kind === "apiKey") void socket.join(keyRoom(actor.keyId));
     socket.on("join", async (room, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
       try {

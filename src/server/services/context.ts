@@ -2,6 +2,7 @@ import type { Actor } from "@/server/authz/actor";
 import type { BlobStore } from "@/server/blobs/blob-store";
 import type { Database } from "@/server/db/client";
 import type { Publisher } from "@/server/realtime/publisher";
+import type { SocketControl } from "@/server/realtime/socket-rooms";
 import type { BatchWriter } from "./ingest/batch-writer";
 
 /** The process-wide pieces a service verb may use. */
@@ -10,6 +11,7 @@ export type Services = {
   blobs: BlobStore;
   writer: BatchWriter;
   publisher: Publisher;
+  sockets: SocketControl;
   publicUrl: string;
 };
 

@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./projects";
 export * from "./runs";
 export * from "./fields";
+export * from "./audit";
