@@ -6,6 +6,7 @@ import type { Services } from "@/server/services/context";
 import { createRun } from "@/server/services/runs/create-run";
 import { finishRun } from "@/server/services/runs/finish-run";
 import { getRun } from "@/server/services/runs/get-run";
+import { queryRuns } from "@/server/services/runs/query/query-runs";
 import { submitOps } from "@/server/services/ingest/submit-ops";
 import { readSeries } from "@/server/services/series/read-series";
 import { putFile } from "@/server/services/files/put-file";
@@ -109,5 +110,12 @@ export const routes: Route[] = [
       "x-content-type-options": "nosniff",
     });
     await pipeline(file.body, r.res);
+  }),
+
+  // Scripts' search: POST so the query, columns and cursor travel in a JSON body.
+  route("POST", `/projects/${SEG}/${SEG}/runs/query`, async (r) => {
+    const ctx = await ctxOf(r);
+    const body = await readJson(r.req, 256 * 1024);
+    sendJson(r.res, 200, await queryRuns(ctx, { workspace: decodeURIComponent(r.params[0]), project: decodeURIComponent(r.params[1]), body }));
   }),
 ];
