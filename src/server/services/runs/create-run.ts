@@ -9,6 +9,7 @@ import { applyGroup } from "../ingest/apply-group";
 import { publishOutcome } from "../ingest/publish-outcome";
 import { findProject } from "../projects/find-project";
 import type { Ctx } from "../context";
+import { parseInput } from "../parse-input";
 import { runUrl } from "./run-url";
 
 type RunRow = { id: string; key: string; name: string; state: string; created_at: Date };
@@ -20,7 +21,7 @@ export async function createRun(
 ): Promise<{ run: CreateRunResult; created: boolean }> {
   const project = await findProject(ctx.database, input.workspace, input.project);
   await authorize(ctx.database, ctx.actor, "run.write", project.id);
-  const body = parseInput(input.body);
+  const body = parseInput(CreateRunInput, input.body);
   const initial = initialOps(body);
   const ownerId = ctx.actor.kind === "system" ? null : ctx.actor.userId;
 
@@ -73,15 +74,6 @@ export async function createRun(
   }
   if (outcome?.ok && outcome.plan) publishOutcome(ctx.publisher, outcome.plan);
   return { run: { id: row.id, key: row.key, url: runUrl(ctx.publicUrl, project, row.key) }, created };
-}
-
-function parseInput(raw: unknown): CreateRunInput {
-  const parsed = CreateRunInput.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw invalid(issue.message, issue.path.length ? issue.path.join(".") : "body");
-  }
-  return parsed.data;
 }
 
 /** The create request's fields and tags, validated exactly as an ops batch would be. */

@@ -5,6 +5,7 @@ import { authorize } from "@/server/authz/authorize";
 import { invalid } from "@/server/errors";
 import { findProject } from "../../projects/find-project";
 import type { Ctx } from "../../context";
+import { parseInput } from "../../parse-input";
 import { QueryError } from "./ast";
 import { columnValues, iso, type RunRow } from "./column-values";
 import { compileFilter, type CompiledFilter } from "./compile-filter";
@@ -21,7 +22,7 @@ export async function queryRuns(
 ): Promise<QueryRunsResult> {
   const project = await findProject(ctx.database, input.workspace, input.project);
   await authorize(ctx.database, ctx.actor, "project.read", project.id);
-  const body = parseBody(input.body);
+  const body = parseInput(QueryRunsInput, input.body);
 
   const filter: CompiledFilter | null = body.query === undefined ? null : withQueryError("query", () => compileFilter(parseQuery(body.query!)));
   const sortColumn = body.sort?.column ?? DEFAULT_SORT;
@@ -61,15 +62,6 @@ export async function queryRuns(
     })),
     nextCursor: rows.length > limit ? encodeCursor({ sort: sortId, type: key.type, value: last.sort_value, id: last.id }) : null,
   };
-}
-
-function parseBody(raw: unknown): QueryRunsInput {
-  const parsed = QueryRunsInput.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw invalid(issue.message, issue.path.length ? issue.path.join(".") : "body");
-  }
-  return parsed.data;
 }
 
 /** Runs `fn`, turning a QueryError into a 400 that names the field and the position. */
