@@ -13,16 +13,19 @@ import { benchIngest } from "./ingest-throughput";
 import { benchSmallRequests } from "./small-requests";
 import { benchSeriesRead } from "./series-read";
 import { benchSdkAppendGuarded } from "./sdk-append-guard";
+import { benchRunTable } from "./run-table";
 
-// Usage: npm run bench [-- ingest small series sdk]   (no names: all of them)
+// Usage: npm run bench [-- ingest small series sdk table]   (no names: all but the explicit-only ones)
 // The SDK microbenchmark goes first, while this process is still small and quiet.
-const benches: Record<string, { key: string; server: boolean; run: (ctx: BenchContext) => Promise<unknown> }> = {
+// `explicit` benchmarks (long seeding) run only when named.
+const benches: Record<string, { key: string; server: boolean; explicit?: boolean; run: (ctx: BenchContext) => Promise<unknown> }> = {
   sdk: { key: "sdkAppend", server: false, run: () => benchSdkAppendGuarded() },
   ingest: { key: "ingest", server: true, run: benchIngest },
   small: { key: "smallRequests", server: true, run: benchSmallRequests },
   series: { key: "seriesRead", server: true, run: benchSeriesRead },
+  table: { key: "runTable", server: true, explicit: true, run: benchRunTable },
 };
-const aliases: Record<string, string> = { "small-requests": "small", "series-read": "series", "sdk-append": "sdk" };
+const aliases: Record<string, string> = { "small-requests": "small", "series-read": "series", "sdk-append": "sdk", "run-table": "table" };
 
 /** The largest share of other work on the machine seen in any CPU report of a result, in cores. */
 function maxOtherCores(value: unknown): number {
@@ -52,7 +55,7 @@ async function main() {
   const names = process.argv.slice(2).map((n) => aliases[n] ?? n);
   const unknown = names.filter((n) => !benches[n]);
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(benches).join(", ")}`);
-  const selected = Object.keys(benches).filter((n) => names.length === 0 || names.includes(n));
+  const selected = Object.keys(benches).filter((n) => (names.length === 0 ? !benches[n].explicit : names.includes(n)));
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
   const started = new Date();
