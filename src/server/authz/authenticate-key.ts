@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/server/db/client";
+import { uuidArray } from "@/server/db/values";
 import { unauthorized } from "@/server/errors";
 import type { Actor } from "./actor";
 import { TtlCache } from "./ttl-cache";
@@ -36,13 +37,5 @@ export async function authenticateKey(database: Database, header: string | undef
     lastUsedWritten.set(row.id, true);
     void database.rows(sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${row.id}`).catch(() => {});
   }
-  return { kind: "apiKey", userId: row.user_id, keyId: row.id, projectIds: parseUuidArray(row.project_ids), readOnly: row.read_only };
-}
-
-// postgres.js returns uuid[] parsed; PGlite may return the array literal as text.
-function parseUuidArray(v: unknown): string[] | null {
-  if (v === null || v === undefined) return null;
-  if (Array.isArray(v)) return v as string[];
-  if (typeof v === "string") return v.replace(/^\{|\}$/g, "").split(",").filter(Boolean);
-  return null;
+  return { kind: "apiKey", userId: row.user_id, keyId: row.id, projectIds: uuidArray(row.project_ids), readOnly: row.read_only };
 }

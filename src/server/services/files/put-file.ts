@@ -60,7 +60,7 @@ export async function putFile(ctx: Ctx, input: PutFileInput): Promise<Stored> {
     };
     await ctx.database.rows(sql`INSERT INTO blobs (sha256, size) VALUES (${blob.sha256}, ${blob.size}) ON CONFLICT DO NOTHING`, tx);
     const [field] = await ctx.database.rows<{ id: string | number; type: string; last_step: number | null; count: string | number | null }>(sql`
-      SELECT id, type, last_step, count FROM fields WHERE run_id = ${input.runId} AND path = ${input.path}`, tx);
+      SELECT id, type, last_step, count FROM fields WHERE run_id = ${input.runId} AND project_id = ${projectId} AND path = ${input.path}`, tx);
     if (field && field.type !== wanted) throw invalid(typeConflict(input.path, field.type as never, wanted), "path");
     if (wanted === "file") {
       await ctx.database.rows(sql`

@@ -12,7 +12,7 @@ export async function readFile(ctx: Ctx, input: { runId: string; path: string; s
   const projectId = await projectOfRun(ctx.database, input.runId);
   await authorize(ctx.database, ctx.actor, "project.read", projectId);
   const [field] = await ctx.database.rows<{ id: string | number; type: string; sha256: string | null; size: string | number | null; content_type: string | null; last_step: number | null }>(sql`
-    SELECT id, type, sha256, size, content_type, last_step FROM fields WHERE run_id = ${input.runId} AND path = ${input.path}`);
+    SELECT id, type, sha256, size, content_type, last_step FROM fields WHERE run_id = ${input.runId} AND project_id = ${projectId} AND path = ${input.path}`);
   if (!field || (field.type !== "file" && field.type !== "fileSeries")) throw notFound("file");
   let entry = { sha256: field.sha256, size: field.size, contentType: field.content_type, name: null as string | null };
   if (field.type === "fileSeries") {

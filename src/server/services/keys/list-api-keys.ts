@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
+import { iso, uuidArray } from "@/server/db/values";
 import type { Ctx } from "../context";
 
 export type ApiKeyInfo = {
   id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null;
   revokedAt: string | null; projectIds: string[] | null; readOnly: boolean;
 };
-
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A user's API keys, newest first, without their secrets (only hashes are stored). */
 export async function listApiKeys(ctx: Ctx, input: { userId: string }): Promise<ApiKeyInfo[]> {
@@ -20,6 +19,6 @@ export async function listApiKeys(ctx: Ctx, input: { userId: string }): Promise<
   return rows.map((r) => ({
     id: r.id, name: r.name, prefix: r.prefix, createdAt: iso(r.created_at)!, lastUsedAt: iso(r.last_used_at),
     expiresAt: iso(r.expires_at), revokedAt: iso(r.revoked_at), readOnly: r.read_only,
-    projectIds: typeof r.project_ids === "string" ? r.project_ids.replace(/^\{|\}$/g, "").split(",").filter(Boolean) : r.project_ids,
+    projectIds: uuidArray(r.project_ids),
   }));
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { iso } from "@/server/db/values";
 import type { AtomValue, FieldType, FileInfo, RunState, RunView, SeriesSummary } from "@/contracts/runs";
 import { authorize } from "@/server/authz/authorize";
 import { notFound } from "@/server/errors";
@@ -17,8 +18,6 @@ type RunRow = {
   created_at: Date; modified_at: Date; last_ping_at: Date; finished_at: Date | null; custom_id: string | null;
 };
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-
 /** The whole field tree of a run: atoms, series summaries, files, tags and the sys/ namespace. */
 export async function getRun(ctx: Ctx, input: { runId: string }): Promise<RunView> {
   const projectId = await projectOfRun(ctx.database, input.runId);
@@ -29,10 +28,10 @@ export async function getRun(ctx: Ctx, input: { runId: string }): Promise<RunVie
     FROM runs r LEFT JOIN users u ON u.id = r.owner_id
     WHERE r.id = ${input.runId} AND r.project_id = ${projectId}`);
   if (!run) throw notFound("run");
-  const tagRows = await ctx.database.rows<{ tag: string }>(sql`SELECT tag FROM run_tags WHERE run_id = ${run.id} ORDER BY tag`);
+  const tagRows = await ctx.database.rows<{ tag: string }>(sql`SELECT tag FROM run_tags WHERE run_id = ${run.id} AND project_id = ${projectId} ORDER BY tag`);
   const fieldRows = await ctx.database.rows<FieldRow>(sql`
     SELECT path, type, num, str, bool, date, count, first_step, last_step, last, min, max, sha256, size, content_type
-    FROM fields WHERE run_id = ${run.id} ORDER BY path`);
+    FROM fields WHERE run_id = ${run.id} AND project_id = ${projectId} ORDER BY path`);
   const tags = tagRows.map((t) => t.tag);
 
   const view: RunView = {

@@ -34,7 +34,7 @@ export async function readSeries(ctx: Ctx, input: { runId: string; path: string;
   }
   const { maxPoints, fromStep, toStep } = q.data;
   const [field] = await ctx.database.rows<{ id: string | number; type: string; count: string | number | null }>(sql`
-    SELECT id, type, count FROM fields WHERE run_id = ${input.runId} AND path = ${input.path}`);
+    SELECT id, type, count FROM fields WHERE run_id = ${input.runId} AND project_id = ${projectId} AND path = ${input.path}`);
   if (!field) throw notFound("series");
   const id = Number(field.id);
   const range: Range = { lo: fromStep ?? -Infinity, loOpen: false, hi: toStep ?? Infinity, hiOpen: false };

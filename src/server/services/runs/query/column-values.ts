@@ -1,3 +1,4 @@
+import { iso } from "@/server/db/values";
 import { sql } from "drizzle-orm";
 import type { FieldType } from "@/contracts/runs";
 import { textArray } from "@/server/db/arrays";
@@ -19,7 +20,6 @@ type FieldRow = {
   content_type: string | null;
 };
 
-export const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 const sysValue: Record<SysName, (r: RunRow) => unknown> = {
   "sys/id": (r) => r.id,
