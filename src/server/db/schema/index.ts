@@ -3,3 +3,4 @@ export * from "./projects";
 export * from "./runs";
 export * from "./fields";
 export * from "./audit";
+export * from "./sharing";

@@ -9,6 +9,8 @@ export const projects = pgTable("projects", {
   key: text("key").notNull(),
   name: text("name").notNull(),
   visibility: text("visibility", { enum: ["private", "workspace"] }).notNull().default("private"),
+  // Role every workspace member has when visibility is "workspace" (at least viewer).
+  defaultRole: text("default_role", { enum: ["owner", "maintainer", "contributor", "viewer"] }).notNull().default("viewer"),
   // Last run number handed out; incremented under the row lock when a run is created.
   runCounter: integer("run_counter").notNull().default(0),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
