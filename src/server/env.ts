@@ -16,6 +16,13 @@ const EnvSchema = z.object({
   CAIRN_WRITER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
   // Points waiting for the writer beyond which requests get 429 (bounds the server's memory).
   CAIRN_WRITER_QUEUE_POINTS: z.coerce.number().int().min(1).default(2_000_000),
+  // Signs session cookies. Generated and stored in the database on first start when unset.
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  // Optional OpenID Connect single sign-on: all three or none.
+  CAIRN_OIDC_ISSUER: z.string().url().optional(),
+  CAIRN_OIDC_CLIENT_ID: z.string().optional(),
+  CAIRN_OIDC_CLIENT_SECRET: z.string().optional(),
+  CAIRN_OIDC_NAME: z.string().default("Single sign-on"),
 });
 
 export type Env = {
@@ -29,7 +36,11 @@ export type Env = {
   web: boolean;
   writerConcurrency: number;
   writerQueuePoints: number;
+  authSecret: string | undefined;
+  oidc: OidcConfig | null;
 };
+
+export type OidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
 
 /** Reads and validates the environment once; everything else receives the result. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -41,6 +52,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new Error(`Invalid environment: ${issues}`);
   }
   const e = parsed.data;
+  const oidcParts = [e.CAIRN_OIDC_ISSUER, e.CAIRN_OIDC_CLIENT_ID, e.CAIRN_OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new Error("Invalid environment: single sign-on needs CAIRN_OIDC_ISSUER, CAIRN_OIDC_CLIENT_ID and CAIRN_OIDC_CLIENT_SECRET together");
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -52,5 +67,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     web: e.CAIRN_WEB === "true",
     writerConcurrency: e.CAIRN_WRITER_CONCURRENCY,
     writerQueuePoints: e.CAIRN_WRITER_QUEUE_POINTS,
+    authSecret: e.NEXTAUTH_SECRET,
+    oidc: e.CAIRN_OIDC_ISSUER && e.CAIRN_OIDC_CLIENT_ID && e.CAIRN_OIDC_CLIENT_SECRET
+      ? { issuer: e.CAIRN_OIDC_ISSUER.replace(/\/$/, ""), clientId: e.CAIRN_OIDC_CLIENT_ID, clientSecret: e.CAIRN_OIDC_CLIENT_SECRET, name: e.CAIRN_OIDC_NAME }
+      : null,
   };
 }

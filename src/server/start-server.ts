@@ -9,7 +9,10 @@ import { BatchWriter } from "./services/ingest/batch-writer";
 import { publishOutcome } from "./services/ingest/publish-outcome";
 import { pruneBatches } from "./services/ingest/prune-batches";
 import { Publisher } from "./realtime/publisher";
-import { attachSocketServer } from "./realtime/socket-server";
+import { ACCESS_CHANGED, attachSocketServer } from "./realtime/socket-server";
+import { ensureAuthSecret } from "./auth/auth-secret";
+import { CLIENT_IP_HEADER } from "./auth/auth-options";
+import { forgetAccess } from "./authz/forget-access";
 import { useRedisAdapter } from "./realtime/redis-adapter";
 import { createIngestHandler } from "./ingest/handler";
 import { setServices } from "./registry";
@@ -48,8 +51,9 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
     blobs: new LocalBlobStore(path.join(env.dataDir, "blobs")),
     writer,
     publisher,
-    sockets: { disconnectRoom: () => {} }, // replaced once socket.io is attached below
+    sockets: { disconnectRoom: () => {}, accessChanged: forgetAccess }, // replaced once socket.io is attached below
     publicUrl: env.publicUrl ?? `http://localhost:${env.port}`,
+    auth: { secret: await ensureAuthSecret(database, env.authSecret), oidc: env.oidc },
   };
   setServices(services);
 
@@ -74,6 +78,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
       });
       void ingest(req, res);
     } else if (web) {
+      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
       web(req, res).catch((err) => {
         log("page error", err);
         if (!res.headersSent) res.writeHead(500).end("internal server error");
@@ -84,8 +89,15 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   });
   server.keepAliveTimeout = 65_000;
   const { io, sink } = attachSocketServer(server, services);
-  services.sockets = { disconnectRoom: (room) => io.in(room).disconnectSockets(true) };
   const closeRedis = env.redisUrl ? await useRedisAdapter(io, env.redisUrl) : null;
+  services.sockets = {
+    disconnectRoom: (room) => io.in(room).disconnectSockets(true),
+    accessChanged: () => {
+      forgetAccess();
+      // Only the Redis adapter reaches other processes; the in-memory one would just warn.
+      if (closeRedis) io.serverSideEmit(ACCESS_CHANGED);
+    },
+  };
   publisher.attach(sink);
 
   await new Promise<void>((resolve, reject) => {
@@ -95,6 +107,9 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.port;
   if (!env.publicUrl) services.publicUrl = `http://localhost:${port}`;
+  // next-auth builds its callback and redirect URLs from these; read per request.
+  process.env.NEXTAUTH_URL ??= services.publicUrl;
+  process.env.NEXTAUTH_SECRET ??= services.auth.secret;
 
   const pruning = setInterval(() => {
     pruneBatches(database).catch((err) => log("pruning batch ids failed", err));

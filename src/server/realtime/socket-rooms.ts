@@ -3,8 +3,12 @@
 export const projectRoom = (projectId: string) => `project:${projectId}`;
 export const runRoom = (runId: string) => `run:${runId}`;
 export const keyRoom = (keyId: string) => `key:${keyId}`;
+export const shareRoom = (linkId: string) => `share:${linkId}`;
+export const userRoom = (userId: string) => `user:${userId}`;
 
 /** What services may do to open sockets. */
 export interface SocketControl {
   disconnectRoom(room: string): void;
+  /** Access was revoked or changed: drop cached decisions here and on every other process. */
+  accessChanged(): void;
 }

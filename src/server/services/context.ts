@@ -1,6 +1,7 @@
 import type { Actor } from "@/server/authz/actor";
 import type { BlobStore } from "@/server/blobs/blob-store";
 import type { Database } from "@/server/db/client";
+import type { OidcConfig } from "@/server/env";
 import type { Publisher } from "@/server/realtime/publisher";
 import type { SocketControl } from "@/server/realtime/socket-rooms";
 import type { BatchWriter } from "./ingest/batch-writer";
@@ -13,7 +14,11 @@ export type Services = {
   publisher: Publisher;
   sockets: SocketControl;
   publicUrl: string;
+  auth: AuthConfig;
 };
+
+/** What sign-in needs, shared with Next's bundle through the registry. */
+export type AuthConfig = { secret: string; oidc: OidcConfig | null };
 
 /** What every service verb receives: the services and who is asking. */
 export type Ctx = Services & { actor: Actor };

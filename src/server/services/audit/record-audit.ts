@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Actor } from "@/server/authz/actor";
+import { actorId, type Actor } from "@/server/authz/actor";
 import type { Database, Db } from "@/server/db/client";
 
 export type AuditEntry = {
@@ -12,7 +12,7 @@ export type AuditEntry = {
   after?: unknown;
 };
 
-const actorId = (actor: Actor) => (actor.kind === "system" ? actor.job : actor.kind === "apiKey" ? actor.keyId : actor.userId);
+
 
 /** Writes an audit row inside `tx`, so the change and its record commit or fail together. */
 export async function recordAudit(database: Database, tx: Db, actor: Actor, entry: AuditEntry): Promise<void> {

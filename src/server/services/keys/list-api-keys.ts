@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { userIdOf } from "@/server/authz/actor";
 import { iso, uuidArray } from "@/server/db/values";
 import type { Ctx } from "../context";
 
@@ -9,7 +10,7 @@ export type ApiKeyInfo = {
 
 /** A user's API keys, newest first, without their secrets (only hashes are stored). */
 export async function listApiKeys(ctx: Ctx, input: { userId: string }): Promise<ApiKeyInfo[]> {
-  if (ctx.actor.kind !== "system" && ctx.actor.userId !== input.userId) return [];
+  if (ctx.actor.kind !== "system" && userIdOf(ctx.actor) !== input.userId) return [];
   const rows = await ctx.database.rows<{
     id: string; name: string; prefix: string; created_at: Date; last_used_at: Date | null; expires_at: Date | null;
     revoked_at: Date | null; project_ids: string[] | string | null; read_only: boolean;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { forgetKeys } from "@/server/authz/authenticate-key";
+import { userIdOf } from "@/server/authz/actor";
 import type { Db } from "@/server/db/client";
 import { notFound } from "@/server/errors";
 import { keyRoom } from "@/server/realtime/socket-rooms";
@@ -17,7 +17,7 @@ export async function revokeApiKey(ctx: Ctx, input: { keyId: string }): Promise<
     const tx = txAny as unknown as Db;
     const [key] = await ctx.database.rows<KeyRow>(sql`
       SELECT id, user_id, prefix, name, revoked_at FROM api_keys WHERE id::text = ${input.keyId} FOR UPDATE`, tx);
-    if (!key || (ctx.actor.kind !== "system" && ctx.actor.userId !== key.user_id)) throw notFound("API key");
+    if (!key || (ctx.actor.kind !== "system" && userIdOf(ctx.actor) !== key.user_id)) throw notFound("API key");
     if (key.revoked_at) return false;
     await ctx.database.rows(sql`UPDATE api_keys SET revoked_at = now() WHERE id = ${key.id}`, tx);
     await recordAudit(ctx.database, tx, ctx.actor, {
@@ -27,7 +27,7 @@ export async function revokeApiKey(ctx: Ctx, input: { keyId: string }): Promise<
     return true;
   });
   if (revoked) {
-    forgetKeys();
+    ctx.sockets.accessChanged();
     ctx.sockets.disconnectRoom(keyRoom(input.keyId));
   }
   return { revoked };

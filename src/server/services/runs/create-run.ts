@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { userIdOf } from "@/server/authz/actor";
 import { CreateRunInput, type CreateRunResult } from "@/contracts/runs";
 import { OpsError, parseOpsBatch, type OpsBatch } from "@/contracts/ops";
 import { authorize } from "@/server/authz/authorize";
@@ -23,7 +24,7 @@ export async function createRun(
   await authorize(ctx.database, ctx.actor, "run.write", project.id);
   const body = parseInput(CreateRunInput, input.body);
   const initial = initialOps(body);
-  const ownerId = ctx.actor.kind === "system" ? null : ctx.actor.userId;
+  const ownerId = userIdOf(ctx.actor);
 
   const attempt = () => ctx.database.db.transaction(async (txAny) => {
     const tx = txAny as unknown as Db;

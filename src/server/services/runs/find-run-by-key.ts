@@ -15,13 +15,14 @@ export async function findRunByKey(
   input: { workspace: string; project: string; key: string },
 ): Promise<{ project: ProjectRef & { name: string }; run: RunView }> {
   const project = await findProject(ctx.database, input.workspace, input.project);
-  await authorize(ctx.database, ctx.actor, "project.read", project.id);
   const match = RUN_KEY.exec(input.key);
   const number = match ? Number(match[2]) : NaN;
-  if (!Number.isSafeInteger(number) || number > 2_147_483_647) throw notFound("run");
-  const [row] = await ctx.database.rows<{ id: string; project_name: string }>(sql`
+  const valid = Number.isSafeInteger(number) && number <= 2_147_483_647;
+  const [row] = valid ? await ctx.database.rows<{ id: string; project_name: string }>(sql`
     SELECT r.id, p.name AS project_name FROM runs r JOIN projects p ON p.id = r.project_id
-    WHERE r.project_id = ${project.id} AND r.number = ${number} AND r.key = ${input.key}`);
+    WHERE r.project_id = ${project.id} AND r.number = ${number} AND r.key = ${input.key}`) : [];
+  // Decided with the run in scope, so a share link to another run of the project sees 404.
+  await authorize(ctx.database, ctx.actor, "project.read", project.id, row ? { runId: row.id } : {});
   if (!row) throw notFound("run");
   const run = await getRun(ctx, { runId: row.id });
   return { project: { ...project, name: row.project_name }, run };

@@ -21,7 +21,7 @@ type RunRow = {
 /** The whole field tree of a run: atoms, series summaries, files, tags and the sys/ namespace. */
 export async function getRun(ctx: Ctx, input: { runId: string }): Promise<RunView> {
   const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "project.read", projectId);
+  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
   const [run] = await ctx.database.rows<RunRow>(sql`
     SELECT r.id, r.key, r.name, r.description, r.state, u.email AS owner_email, r.created_at, r.modified_at,
       r.last_ping_at, r.finished_at, r.custom_id

@@ -26,7 +26,7 @@ export type SeriesRead =
  */
 export async function readSeries(ctx: Ctx, input: { runId: string; path: string; query: Record<string, unknown> }): Promise<SeriesRead> {
   const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "project.read", projectId);
+  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
   const q = SeriesQuery.safeParse(input.query);
   if (!q.success) {
     const issue = q.error.issues[0];

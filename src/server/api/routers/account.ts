@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { getMe } from "@/server/services/accounts/me";
+import { needsSetup, openSignUp, setOpenSignUp } from "@/server/services/accounts/instance-settings";
+import { setupFirstAdmin } from "@/server/services/accounts/setup-first-admin";
+import { signUp } from "@/server/services/accounts/sign-up";
+import { changePassword, updateName } from "@/server/services/accounts/profile";
+import { publicProcedure, router, userProcedure } from "../trpc";
+
+export const accountRouter = router({
+  /** What the sign-in page needs to know before anyone is signed in. */
+  status: publicProcedure.query(async ({ ctx }) => ({
+    needsSetup: await needsSetup(ctx.services.database),
+    openSignUp: await openSignUp(ctx.services.database),
+    sso: ctx.services.auth.oidc ? { name: ctx.services.auth.oidc.name } : null,
+    signedIn: ctx.actor?.kind === "user",
+  })),
+  setup: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => setupFirstAdmin(ctx.services.database, input)),
+  signUp: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => signUp(ctx.services.database, input)),
+  me: userProcedure.query(({ ctx }) => getMe(ctx)),
+  updateName: userProcedure.input(z.object({ name: z.unknown() })).mutation(({ ctx, input }) => updateName(ctx, input)),
+  changePassword: userProcedure.input(z.unknown()).mutation(({ ctx, input }) => changePassword(ctx, input)),
+  setOpenSignUp: userProcedure.input(z.object({ open: z.boolean() })).mutation(({ ctx, input }) => setOpenSignUp(ctx, input)),
+});

@@ -1,0 +1,51 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import type { Actor } from "@/server/authz/actor";
+import { AppError, type ErrorCode } from "@/server/errors";
+import type { Ctx, Services } from "@/server/services/context";
+
+/** What every procedure sees: the process's services and who is asking (null: nobody signed in). */
+export type TrpcContext = { services: Services; actor: Actor | null };
+
+const t = initTRPC.context<TrpcContext>().create({ transformer: superjson });
+
+const trpcCode: Record<ErrorCode, TRPCError["code"]> = {
+  invalid: "BAD_REQUEST",
+  unauthorized: "UNAUTHORIZED",
+  forbidden: "FORBIDDEN",
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  too_large: "PAYLOAD_TOO_LARGE",
+  rate_limited: "TOO_MANY_REQUESTS",
+};
+
+// Services throw AppError; the browser gets the same status and message the REST door gives.
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone, signed in or not (set-up, sign-up, invite lookup). */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** A signed-in person; `ctx` is the services plus that user as actor. */
+export const userProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.actor?.kind !== "user") throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  const actor = ctx.actor;
+  return next({ ctx: { ...ctx.services, actor, userId: actor.userId } satisfies Ctx & { userId: string } });
+});
+
+/** A signed-in person or a share link's viewer: read procedures that share links may reach. */
+export const viewerProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor || (ctx.actor.kind !== "user" && ctx.actor.kind !== "share")) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  }
+  return next({ ctx: { ...ctx.services, actor: ctx.actor } satisfies Ctx });
+});

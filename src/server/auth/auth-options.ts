@@ -1,0 +1,80 @@
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import type { OidcConfig } from "@/server/env";
+import { getServices } from "@/server/registry";
+import { AppError } from "@/server/errors";
+import { signInWithPassword } from "@/server/services/accounts/sign-in";
+import { accountForOidc } from "@/server/services/accounts/oidc-user";
+
+// Set by the custom server from the socket's address (any value the client sent is replaced),
+// so rate limits key on the real peer.
+export const CLIENT_IP_HEADER = "x-cairn-client-ip";
+
+type OidcProfile = { sub: string; email?: string; email_verified?: boolean; name?: string; preferred_username?: string };
+
+function oidcProvider(config: OidcConfig): OAuthConfig<OidcProfile> {
+  return {
+    id: "oidc",
+    name: config.name,
+    type: "oauth",
+    wellKnown: `${config.issuer}/.well-known/openid-configuration`,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    idToken: true,
+    checks: ["pkce", "state"],
+    authorization: { params: { scope: "openid email profile" } },
+    profile: (p) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? p.preferred_username ?? null }),
+  };
+}
+
+/** next-auth's options: e-mail and password always, OpenID Connect when configured. */
+export function authOptions(oidc: OidcConfig | null): AuthOptions {
+  return {
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      CredentialsProvider({
+        id: "password",
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
+          try {
+            const user = await signInWithPassword(getServices().database, {
+              email: String(credentials?.email ?? ""), password: String(credentials?.password ?? ""),
+              ip: headers[CLIENT_IP_HEADER] ?? "unknown",
+            });
+            return user ? { id: user.id, email: user.email, name: user.name } : null;
+          } catch (error) {
+            // next-auth passes a thrown message to the sign-in page as ?error=...
+            if (error instanceof AppError && error.code === "rate_limited") throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+      ...(oidc ? [oidcProvider(oidc)] : []),
+    ],
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== "oidc" || !oidc) return true;
+        const p = profile as OidcProfile | undefined;
+        const found = await accountForOidc(getServices().database, {
+          issuer: oidc.issuer, subject: account.providerAccountId, email: p?.email ?? null,
+          emailVerified: p?.email_verified !== false, name: p?.name ?? null,
+        });
+        if (!found) return "/signin?error=NoAccount";
+        (user as { cairnId?: string }).cairnId = found.id;
+        return true;
+      },
+      jwt({ token, user }) {
+        if (user) token.uid = (user as { cairnId?: string }).cairnId ?? user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user) (session.user as { id?: unknown }).id = token.uid;
+        return session;
+      },
+    },
+  };
+}
