@@ -3,6 +3,7 @@ import {
   pgTable, uuid, text, timestamp, bigserial, bigint, doublePrecision, boolean, smallint, integer,
   primaryKey, uniqueIndex, index,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { runs } from "./runs";
 
 export const fieldTypes = [
@@ -44,8 +45,18 @@ export const fields = pgTable("fields", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex("fields_run_path_key").on(t.runId, t.path),
-  index("fields_project_path_num_idx").on(t.projectId, t.path, t.num),
-  index("fields_project_path_str_idx").on(t.projectId, t.path, t.str),
+  // The types of a path (a skip scan finds them in a few probes) and `path exists` filters.
+  index("fields_project_path_type_idx").on(t.projectId, t.path, t.type),
+  // Filters by value, and the run table read in value order, one index per sortable column:
+  // partial, so each holds only the rows that can have that value, and run_id last, so a page
+  // (value, run_id) after the cursor is a range of it.
+  index("fields_project_path_num_idx").on(t.projectId, t.path, t.num, t.runId).where(sql`type = 'float'`),
+  index("fields_project_path_str_idx").on(t.projectId, t.path, t.type, t.str, t.runId).where(sql`str IS NOT NULL`),
+  index("fields_project_path_bool_idx").on(t.projectId, t.path, t.bool, t.runId).where(sql`type = 'bool'`),
+  index("fields_project_path_date_idx").on(t.projectId, t.path, t.date, t.runId).where(sql`type = 'datetime'`),
+  // Sorting by last(series). The one summary column indexed: an append that changes `last`
+  // updates the row out of place (no HOT), measured in docs/benchmarks.md.
+  index("fields_project_path_last_idx").on(t.projectId, t.path, t.last, t.runId).where(sql`type = 'floatSeries'`),
 ]);
 
 // Float series points: the big table. Steps strictly increase within a series.

@@ -21,7 +21,8 @@ export const runs = pgTable("runs", {
 }, (t) => [
   uniqueIndex("runs_project_number_key").on(t.projectId, t.number),
   uniqueIndex("runs_project_custom_id_key").on(t.projectId, t.customId),
-  index("runs_project_created_idx").on(t.projectId, t.createdAt),
+  // Newest first, the default sort, with id as the tie-break a page cursor needs.
+  index("runs_project_created_idx").on(t.projectId, t.createdAt, t.id),
 ]);
 
 export const runTags = pgTable("run_tags", {
