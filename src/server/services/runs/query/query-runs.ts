@@ -8,11 +8,12 @@ import type { Ctx } from "../../context";
 import { parseInput } from "../../parse-input";
 import { QueryError } from "./ast";
 import { iso } from "@/server/db/values";
-import { columnValues, type RunRow } from "./column-values";
+import { columnValues } from "./column-values";
 import { compileFilter, type CompiledFilter } from "./compile-filter";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { parseOperand, parseQuery } from "./parse-query";
-import { after, orderBy, sortKeyOf } from "./sort-key";
+import { readPage, type PageRow } from "./read-page";
+import { sortKeyOf } from "./sort-key";
 
 const DEFAULT_SORT = "sys/creation_time";
 
@@ -37,17 +38,9 @@ export async function queryRuns(
   if (filter) await checkRegexes(ctx, filter);
 
   const limit = body.limit ?? 50;
-  let rows: (RunRow & { sort_value: string | null })[];
+  let rows: PageRow[];
   try {
-    rows = await ctx.database.rows(sql`
-      SELECT r.id, r.key, r.name, r.description, r.state, r.custom_id, r.created_at, r.modified_at, r.last_ping_at,
-        r.finished_at, (SELECT u.email FROM users u WHERE u.id = r.owner_id) AS owner_email, (${key.expr})::text AS sort_value
-      FROM runs r ${key.join}
-      WHERE r.project_id = ${project.id}
-        ${filter ? sql`AND ${filter.where}` : sql``}
-        ${cursor ? sql`AND ${after(key, direction, cursor)}` : sql``}
-      ${orderBy(key, direction)}
-      LIMIT ${limit + 1}`);
+    rows = await readPage({ database: ctx.database, projectId: project.id, key, direction, filter, cursor, n: limit + 1 });
   } catch (error) {
     // A cursor's value is cast back to its type; a tampered one fails that cast.
     if (cursor && pgCode(error)?.startsWith("22")) throw invalid("is not a cursor this endpoint returned", "cursor");

@@ -3,13 +3,25 @@ import type { Database } from "@/server/db/client";
 import { QueryError, type Operand } from "./ast";
 import { sysColumns, type SortType } from "./sys-columns";
 
-/** One value per run to order by (NULL: the run has none), and the join that provides it. */
-export type SortKey = { expr: SQL; type: SortType; join: SQL };
+/**
+ * What a page is ordered by: one value per run (NULL when the run has none, sorted last),
+ * ties broken by run id.
+ *
+ * - `field`: a column of the run's `fields` row for `path` of type `fieldType`. `indexed` when
+ *   an index (project_id, path, [type,] column, run_id) lists the values in order, so a page
+ *   can be read by walking it.
+ * - `sys`: an expression over `runs r`. `notNull` when every run has a value; `walk` names the
+ *   column of an index (project_id, column, id) that lists them in order.
+ */
+export type SortKey =
+  | { kind: "field"; path: string; fieldType: SortableType; column: SQL; type: SortType; indexed: boolean }
+  | { kind: "sys"; expr: SQL; type: SortType; notNull: boolean; walk: SQL | null };
 
-const none: SortKey = { expr: sql`NULL::text`, type: "text", join: sql`` };
+type SortableType = "float" | "string" | "bool" | "datetime" | "floatSeries" | "stringSeries";
 
-// The column of `fields` that holds a path's sortable value, by the field's type.
-const columnOfType: Record<string, { column: string; type: SortType } | undefined> = {
+// The column of `fields` that holds a path's sortable value, by the field's type. Each has a
+// partial index (see schema/fields.ts) on the rows where that column can be set.
+const columnOfType: Record<SortableType, { column: string; type: SortType }> = {
   float: { column: "num", type: "float8" },
   string: { column: "str", type: "text" },
   bool: { column: "bool", type: "bool" },
@@ -17,6 +29,14 @@ const columnOfType: Record<string, { column: string; type: SortType } | undefine
   floatSeries: { column: "last", type: "float8" },
   stringSeries: { column: "str", type: "text" },
 };
+const isSortable = (type: string): type is SortableType => Object.hasOwn(columnOfType, type);
+
+// Runs with no value at all: every run sorts with the missing values, by id.
+const none: SortKey = { kind: "sys", expr: sql`NULL::text`, type: "text", notNull: false, walk: null };
+
+// System columns every run has, and those with an index (project_id, column, id).
+const notNullSys = new Set(["sys/id", "sys/key", "sys/name", "sys/description", "sys/state", "sys/creation_time", "sys/modification_time", "sys/ping_time"]);
+const walkableSys: Record<string, SQL> = { "sys/creation_time": sql`created_at`, "sys/key": sql`number` };
 
 /**
  * A bare path sorts by the type most of the project's runs give it (a path almost always has
@@ -27,40 +47,42 @@ export async function sortKeyOf(database: Database, projectId: string, operand: 
     case "tags":
       throw new QueryError("runs cannot be sorted by tags", operand.pos);
     case "sys":
-      return { ...sysColumns[operand.name].sort, join: sql`` };
+      return {
+        kind: "sys", ...sysColumns[operand.name].sort, notNull: notNullSys.has(operand.name), walk: walkableSys[operand.name] ?? null,
+      };
     case "summary":
-      return {
-        expr: sql.raw(`sf."${operand.fn}"`),
-        type: "float8",
-        join: sql`LEFT JOIN fields sf ON sf.run_id = r.id AND sf.path = ${operand.path} AND sf.type = 'floatSeries'`,
-      };
+      // Only last values are indexed: min and max change with every append less often, but an
+      // index on each would cost the writer its in-place summary updates for little use.
+      return { kind: "field", path: operand.path, fieldType: "floatSeries", column: sql.raw(`"${operand.fn}"`), type: "float8", indexed: operand.fn === "last" };
     case "field": {
-      const [row] = await database.rows<{ type: string }>(sql`
-        SELECT type FROM fields WHERE project_id = ${projectId} AND path = ${operand.path}
-        GROUP BY type ORDER BY count(*) DESC, type LIMIT 1`);
-      const target = row ? columnOfType[row.type] : undefined;
-      if (!target) return none;
-      return {
-        expr: sql.raw(`sf."${target.column}"`),
-        type: target.type,
-        join: sql`LEFT JOIN fields sf ON sf.run_id = r.id AND sf.path = ${operand.path} AND sf.type = ${row.type}`,
-      };
+      const type = await majorityType(database, projectId, operand.path);
+      if (type === null || !isSortable(type)) return none;
+      const target = columnOfType[type];
+      return { kind: "field", path: operand.path, fieldType: type, column: sql.raw(`"${target.column}"`), type: target.type, indexed: true };
     }
   }
 }
 
-/** ORDER BY with missing values last in either direction, ties broken by id. */
-export function orderBy(key: SortKey, direction: "asc" | "desc"): SQL {
-  const dir = sql.raw(direction === "asc" ? "ASC" : "DESC");
-  return sql`ORDER BY (${key.expr} IS NULL), ${key.expr} ${dir}, r.id ${dir}`;
+/**
+ * The type most rows of `path` have in the project, ties to the first name. The distinct types
+ * come from a skip scan of fields (project_id, path, type), a few index probes; only a path with
+ * several types has its rows counted.
+ */
+async function majorityType(database: Database, projectId: string, path: string): Promise<string | null> {
+  const types = await database.rows<{ type: string }>(sql`
+    WITH RECURSIVE t(type) AS (
+      (SELECT f.type FROM fields f WHERE f.project_id = ${projectId} AND f.path = ${path} ORDER BY f.type LIMIT 1)
+      UNION ALL
+      SELECT (SELECT f.type FROM fields f WHERE f.project_id = ${projectId} AND f.path = ${path} AND f.type > t.type ORDER BY f.type LIMIT 1)
+      FROM t WHERE t.type IS NOT NULL
+    )
+    SELECT type FROM t WHERE type IS NOT NULL`);
+  if (types.length <= 1) return types[0]?.type ?? null;
+  const [row] = await database.rows<{ type: string }>(sql`
+    SELECT type FROM fields WHERE project_id = ${projectId} AND path = ${path}
+    GROUP BY type ORDER BY count(*) DESC, type LIMIT 1`);
+  return row?.type ?? null;
 }
 
-/** Rows strictly after (value, id) in the order orderBy gives. */
-export function after(key: SortKey, direction: "asc" | "desc", cursor: { value: string | null; id: string }): SQL {
-  const cmp = sql.raw(direction === "asc" ? ">" : "<");
-  const id = sql`${cursor.id}::uuid`;
-  if (cursor.value === null) return sql`(${key.expr} IS NULL AND r.id ${cmp} ${id})`;
-  // The type name comes from SortType, a closed set; the value is a parameter.
-  const value = sql`${cursor.value}::${sql.raw(key.type)}`;
-  return sql`(${key.expr} IS NULL OR ${key.expr} ${cmp} ${value} OR (${key.expr} = ${value} AND r.id ${cmp} ${id}))`;
-}
+/** The field type as a literal: partial indexes are chosen only for a constant `type = '…'`. */
+export const fieldTypeLiteral = (key: Extract<SortKey, { kind: "field" }>) => sql.raw(`'${key.fieldType}'`);
