@@ -2,6 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startServer, type ServerProcess } from "./helpers/server";
+import { adminSession } from "./helpers/sessions";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -14,10 +15,12 @@ async function ensureBuild(): Promise<void> {
 }
 
 let server: ServerProcess;
+let cookie = "";
 
 beforeAll(async () => {
   await ensureBuild();
   server = await startServer({ web: true });
+  cookie = await adminSession(server.url);
 }, 300_000);
 
 afterAll(async () => {
@@ -34,7 +37,7 @@ async function api<T>(method: string, urlPath: string, body: unknown): Promise<{
 }
 
 async function page(urlPath: string): Promise<{ status: number; html: string }> {
-  const res = await fetch(server.url + urlPath);
+  const res = await fetch(server.url + urlPath, { headers: { cookie }, redirect: "manual" });
   return { status: res.status, html: await res.text() };
 }
 
@@ -92,5 +95,12 @@ test("the home page lists projects with their latest runs, and a run's page show
 
   for (const missing of ["/acme/iris/runs/IRIS-99", "/acme/iris/runs/not-a-key", "/acme/nope/runs/IRIS-1"]) {
     expect((await page(missing)).status, missing).toBe(404);
+  }
+
+  // Signed out, pages send the visitor to sign in and show nothing of the project.
+  for (const p of ["/", runPath]) {
+    const anon = await fetch(server.url + p, { redirect: "manual" });
+    expect(anon.status, p).toBe(307);
+    expect(anon.headers.get("location"), p).toContain("/signin");
   }
 });

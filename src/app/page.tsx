@@ -1,6 +1,7 @@
 import { CodeBlock } from "@/components/code-block";
 import { plural } from "@/components/format";
 import { RunList } from "@/components/run-list";
+import { requireUser } from "@/server/auth/page-actor";
 import { getServices } from "@/server/registry";
 import { listProjects, type ProjectSummary, type WorkspaceSummary } from "@/server/services/projects/list-projects";
 import { runUrl } from "@/server/services/runs/run-url";
@@ -11,9 +12,9 @@ export const dynamic = "force-dynamic";
 const RUNS_SHOWN = 10;
 
 export default async function HomePage() {
+  const actor = await requireUser("/");
   const services = getServices();
-  // No browser sign-in yet: the page reads as the system. Sign-in will replace this actor.
-  const workspaces = await listProjects({ ...services, actor: { kind: "system", job: "home-page" } }, { runsPerProject: RUNS_SHOWN });
+  const workspaces = await listProjects({ ...services, actor }, { runsPerProject: RUNS_SHOWN });
   const now = Date.now();
   const projectCount = workspaces.reduce((n, w) => n + w.projects.length, 0);
   if (projectCount === 0) return <GettingStarted baseUrl={services.publicUrl} />;
@@ -66,15 +67,15 @@ function GettingStarted({ baseUrl }: { baseUrl: string }) {
       <h1>No projects yet</h1>
       <p>Cairn is running. To track your first run, create an API key and log to it from a training script.</p>
 
-      <h2>1. Create an API key</h2>
+      <h2>1. Create a project and an API key</h2>
       <p>
-        This also creates the workspace, the project and the user (as their owner) if they do not exist yet.
-        The key is printed on the last line; keep it secret.
+        Open your workspace from the switcher above and create a project, then create an API key under
+        {" "}<a href="/settings">Settings → API keys</a>. The key is shown once; keep it secret.
       </p>
-      <CodeBlock>{"npm run admin -- create-api-key --workspace <slug> --project <slug> --email <email>"}</CodeBlock>
       <p className="muted">
-        With the embedded database (no <code>DATABASE_URL</code>), only one process can open it at a time:
-        stop the server, run the command, then start the server again with <code>npm start</code>.
+        From a shell, <code>npm run admin -- create-api-key --workspace &lt;slug&gt; --project &lt;slug&gt; --email &lt;email&gt;</code>
+        {" "}does the same (and creates what is missing). With the embedded database only one process can open it at a
+        time: stop the server first.
       </p>
 
       <h2>2. Log a run</h2>

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { MAX_REQUEST_BYTES } from "@/contracts/ops";
-import { authenticateKey } from "@/server/authz/authenticate-key";
 import type { Services } from "@/server/services/context";
 import { createRun } from "@/server/services/runs/create-run";
 import { finishRun } from "@/server/services/runs/finish-run";
@@ -13,6 +12,7 @@ import { putFile } from "@/server/services/files/put-file";
 import { readFile } from "@/server/services/files/read-file";
 import { invalid } from "@/server/errors";
 import { readJson, sendJson } from "./http-io";
+import { requestActor } from "./request-actor";
 
 export type RouteInput = {
   req: IncomingMessage;
@@ -32,8 +32,7 @@ const route = (method: string, path: string, handle: Route["handle"]): Route => 
 });
 
 async function ctxOf(r: RouteInput) {
-  const actor = await authenticateKey(r.services.database, r.req.headers.authorization);
-  return { ...r.services, actor };
+  return { ...r.services, actor: await requestActor(r.services, r.req, r.query) };
 }
 
 /** A field path from the URL: each segment percent-decoded, then joined by "/". */
