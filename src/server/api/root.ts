@@ -1,9 +1,15 @@
 import { accountRouter } from "./routers/account";
+import { keysRouter } from "./routers/keys";
+import { serviceAccountsRouter } from "./routers/service-accounts";
+import { shareLinksRouter } from "./routers/share-links";
 import { createCallerFactory, router } from "./trpc";
 
 /** Every tRPC procedure the browser can call; test/access-matrix.test.ts walks all of them. */
 export const appRouter = router({
   account: accountRouter,
+  keys: keysRouter,
+  serviceAccounts: serviceAccountsRouter,
+  shareLinks: shareLinksRouter,
 });
 
 export type AppRouter = typeof appRouter;
