@@ -1,8 +1,13 @@
 import { sql } from "drizzle-orm";
 import { slugify } from "@/contracts/accounts";
-import type { Actor } from "@/server/authz/actor";
+import { CreateWorkspaceInput } from "@/contracts/workspaces";
+import { userIdOf, type Actor } from "@/server/authz/actor";
 import type { Database, Db } from "@/server/db/client";
+import { forbidden } from "@/server/errors";
 import { recordAudit } from "../audit/record-audit";
+import type { Ctx } from "../context";
+import { inTransaction } from "../in-transaction";
+import { parseInput } from "../parse-input";
 
 export type CreatedWorkspace = { id: string; slug: string; name: string };
 
@@ -27,4 +32,18 @@ export async function createWorkspaceIn(
     after: { role: "owner" },
   });
   return { id: ws.id, slug, name: input.name };
+}
+
+/** Any signed-in person may start a workspace; they become its owner. */
+export async function createWorkspace(ctx: Ctx, raw: unknown): Promise<CreatedWorkspace> {
+  const input = parseInput(CreateWorkspaceInput, raw);
+  const ownerId = userIdOf(ctx.actor);
+  if (ctx.actor.kind !== "user" || !ownerId) throw forbidden("only a signed-in person can create a workspace");
+  return inTransaction(ctx.database, async (tx) => {
+    const ws = await createWorkspaceIn(ctx.database, tx, ctx.actor, { name: input.name, ownerId });
+    await recordAudit(ctx.database, tx, ctx.actor, {
+      action: "workspace.create", targetKind: "workspace", targetId: ws.id, workspaceId: ws.id, after: { slug: ws.slug, name: ws.name },
+    });
+    return ws;
+  });
 }
