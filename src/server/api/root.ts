@@ -1,4 +1,8 @@
 import { accountRouter } from "./routers/account";
+import { auditRouter } from "./routers/audit";
+import { invitesRouter } from "./routers/invites";
+import { projectsRouter } from "./routers/projects";
+import { workspacesRouter } from "./routers/workspaces";
 import { keysRouter } from "./routers/keys";
 import { serviceAccountsRouter } from "./routers/service-accounts";
 import { shareLinksRouter } from "./routers/share-links";
@@ -10,6 +14,10 @@ export const appRouter = router({
   keys: keysRouter,
   serviceAccounts: serviceAccountsRouter,
   shareLinks: shareLinksRouter,
+  workspaces: workspacesRouter,
+  projects: projectsRouter,
+  invites: invitesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
