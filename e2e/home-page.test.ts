@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import type { Browser } from "playwright-core";
 import { ensureBuild } from "../scripts/start.mjs";
 import { startServer, type ServerProcess } from "../test/helpers/server";
+import { adminSession } from "../test/helpers/sessions";
 import { launchBrowser } from "./browser";
 
 let server: ServerProcess;
@@ -23,11 +24,17 @@ const api = async (method: string, path: string, body: unknown) => {
   return res.json();
 };
 
-test("a person opens Cairn, sees the project's runs and follows one to its page", async () => {
+test("a signed-in person sees the project's runs, follows one to its page and watches it update live", async () => {
   const run = await api("POST", "/api/v1/projects/acme/iris/runs", { name: "resnet-baseline", tags: ["baseline"], fields: { "params/lr": 0.003 } });
   await api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "1", ops: [{ append: "train/loss", points: [{ value: 0.9 }, { value: 0.4 }] }] });
 
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const cookie = await adminSession(server.url);
+  await context.addCookies(cookie.split("; ").map((c) => {
+    const eq = c.indexOf("=");
+    return { name: c.slice(0, eq), value: c.slice(eq + 1), url: server.url };
+  }));
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(server.url + "/");
@@ -40,5 +47,14 @@ test("a person opens Cairn, sees the project's runs and follows one to its page"
   expect(text).toContain("0.003");
   expect(text).toContain("train/loss");
   expect(text).toContain("baseline");
+
+  // The page joined the run's room with the session cookie: new points and fields arrive without reload.
+  await page.locator('[data-live="live"]').waitFor({ timeout: 10_000 });
+  await api("POST", `/api/v1/runs/${run.id}/ops`, {
+    batchId: "2", ops: [{ append: "train/loss", points: [{ value: 0.2 }] }, { assign: "params/momentum", value: 0.9 }],
+  });
+  const lossRow = page.getByRole("row", { name: /train\/loss/ });
+  await expect.poll(async () => (await lossRow.innerText()).split(/\s+/), { timeout: 10_000 }).toEqual(["train/loss", "3", "2", "0.2", "0.2", "0.9"]);
+  await expect.poll(async () => page.locator("main").innerText(), { timeout: 10_000 }).toContain("params/momentum");
   expect(errors).toEqual([]);
 }, 60_000);
