@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Browser } from "playwright-core";
+import { ensureBuild } from "../scripts/start.mjs";
+import { startServer, type ServerProcess } from "../test/helpers/server";
+import { adminSession, trpc } from "../test/helpers/sessions";
+import { launchBrowser } from "./browser";
+
+let server: ServerProcess;
+let browser: Browser;
+let cookie: string;
+
+beforeAll(async () => {
+  await ensureBuild({ log: () => {} });
+  [server, browser] = await Promise.all([startServer({ web: true }), launchBrowser()]);
+  cookie = await adminSession(server.url);
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const api = async (method: string, path: string, body: unknown) => {
+  const res = await fetch(server.url + path, {
+    method, headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  return res.json();
+};
+
+test("a share link opens a run live in a signed-out browser, reveals nothing else, and stops working when revoked", async () => {
+  const run = await api("POST", "/api/v1/projects/acme/iris/runs", { name: "shared-run", fields: { "params/lr": 0.01 } });
+  const other = await api("POST", "/api/v1/projects/acme/iris/runs", { name: "private-run" });
+  await api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "1", ops: [{ append: "train/loss", points: [{ value: 0.9 }] }] });
+  const project = await trpc<{ id: string }>(server.url, "projects.settings", { workspace: "acme", project: "iris" }, { kind: "query", cookie });
+  const link = await trpc<{ id: string; url: string; token: string }>(server.url, "shareLinks.create", {
+    projectId: project.data!.id, target: { kind: "run", runId: run.id }, label: "for the review",
+  }, { cookie });
+  expect(link.error).toBeUndefined();
+
+  // A fresh context: no session cookie, only the link.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const path = new URL(link.data!.url).pathname;
+  await page.goto(server.url + path);
+  await page.locator('[data-live="live"]').waitFor({ timeout: 10_000 });
+  const main = () => page.locator("main").innerText();
+  expect(await main()).toContain("shared-run");
+  expect(await main()).not.toContain("private-run");
+  expect(await main()).toContain("Shared read-only view");
+
+  // Points logged by the script show up without reload.
+  await api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "2", ops: [{ append: "train/loss", points: [{ value: 0.3 }] }] });
+  const lossRow = page.getByRole("row", { name: /train\/loss/ });
+  await expect.poll(async () => (await lossRow.innerText()).split(/\s+/).slice(0, 4), { timeout: 10_000 }).toEqual(["train/loss", "2", "1", "0.3"]);
+
+  // The link reaches its run and nothing else: not the other run, not the project's pages or settings.
+  const token = link.data!.token;
+  expect((await fetch(`${server.url}/api/v1/runs/${run.id}`, { headers: { "x-cairn-share": token } })).status).toBe(200);
+  expect((await fetch(`${server.url}/api/v1/runs/${other.id}`, { headers: { "x-cairn-share": token } })).status).toBe(404);
+  expect((await trpc(server.url, "projects.members", { projectId: project.data!.id }, { kind: "query", share: token })).error?.code).toBe("UNAUTHORIZED");
+  expect((await page.request.get(`${server.url}/share/${token}/runs/IRIS-2`)).status()).toBe(404);
+  expect((await page.request.get(`${server.url}/acme/iris/runs/IRIS-2`, { maxRedirects: 0 })).status()).toBe(307);
+
+  // Revoking cuts off the open page (its socket is closed) and the link itself.
+  const revoked = await trpc(server.url, "shareLinks.revoke", { linkId: link.data!.id }, { cookie });
+  expect(revoked.error).toBeUndefined();
+  await page.locator('[data-live="denied"]').waitFor({ timeout: 10_000 });
+  await api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "3", ops: [{ append: "train/loss", points: [{ value: 0.1 }] }] });
+  await page.waitForTimeout(500);
+  expect((await lossRow.innerText()).split(/\s+/)[1]).toBe("2");
+  expect((await page.reload()).status()).toBe(404);
+  expect((await fetch(`${server.url}/api/v1/runs/${run.id}`, { headers: { "x-cairn-share": token } })).status).toBe(404);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 90_000);
