@@ -53,6 +53,7 @@ export function ProjectMembers({ projectId, workspaceId, canEdit, myUserId }: { 
         </form>
       )}
       <div className="panel table-wrap">
+        {members.isLoading && <p className="muted">Loading…</p>}
         <ErrorText error={members.error ?? add.error ?? setRole.error ?? remove.error} />
         {members.data && (
           <table className="table" aria-label="Project members">

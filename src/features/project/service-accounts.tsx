@@ -45,7 +45,8 @@ export function ServiceAccounts({ projectId }: { projectId: string }) {
           <button type="button" className="btn btn-small" onClick={() => setSecret(null)}>Done</button>
         </div>
       )}
-      <ErrorText error={accounts.error} />
+      {accounts.isLoading && <p className="muted">Loading…</p>}
+        <ErrorText error={accounts.error} />
       {accounts.data && accounts.data.length === 0 && <div className="panel"><p className="muted">No service accounts yet.</p></div>}
       {accounts.data?.map((a) => (
         <ServiceAccountCard key={a.id} account={a} onChanged={invalidate} onSecret={(label, value) => setSecret({ label, value })} />

@@ -20,6 +20,7 @@ export function ShareLinks({ projectId, projectPath }: { projectId: string; proj
     <section className="settings-section" aria-labelledby="links-h">
       <h2 id="links-h">Share links</h2>
       <div className="panel table-wrap">
+        {links.isLoading && <p className="muted">Loading…</p>}
         <ErrorText error={links.error ?? revoke.error} />
         {links.data && links.data.length === 0 && <p className="muted">No share links. Share a run or a table view from its page.</p>}
         {links.data && links.data.length > 0 && (

@@ -49,6 +49,7 @@ export function WorkspaceInvites({ workspaceId }: { workspaceId: string }) {
         )}
       </form>
       <div className="panel table-wrap">
+        {invites.isLoading && <p className="muted">Loading…</p>}
         <ErrorText error={invites.error ?? revoke.error} />
         {invites.data && invites.data.length === 0 && <p className="muted">No pending invites.</p>}
         {invites.data && invites.data.length > 0 && (
