@@ -32,7 +32,7 @@ export type ServerProcess = {
  * when TEST_DATABASE_URL is set (a fresh database) or on PGlite in a fresh data dir.
  */
 export async function startServer(opts: {
-  env?: Record<string, string>; dataDir?: string; web?: boolean; embedded?: boolean;
+  env?: Record<string, string>; dataDir?: string; web?: boolean; embedded?: boolean; port?: number;
   /** Another process's database and key: a second app process on the same PostgreSQL. */
   shareWith?: ServerProcess;
 } = {}): Promise<ServerProcess> {
@@ -58,7 +58,7 @@ export async function startServer(opts: {
     apiKey = (await createApiKey(database, { userId: p.userId, name: "test", projectIds: [p.projectId] })).secret;
   }
 
-  const port = await freePort();
+  const port = opts.port ?? await freePort();
   let child: ChildProcess | null = null;
   let log = "";
   const env: NodeJS.ProcessEnv = {

@@ -24,8 +24,22 @@ function oidcProvider(config: OidcConfig): OAuthConfig<OidcProfile> {
     idToken: true,
     checks: ["pkce", "state"],
     authorization: { params: { scope: "openid email profile" } },
-    profile: (p) => ({ id: p.sub, email: p.email ?? null, name: p.name ?? p.preferred_username ?? null }),
+    // Conformant providers may put only `sub` in the ID token and the rest behind userinfo.
+    profile: async (p, tokens) => {
+      const claims = p.email || !tokens.access_token ? p : { ...(await userinfo(config.issuer, tokens.access_token)), ...p };
+      return {
+        id: p.sub, email: claims.email ?? null, name: claims.name ?? claims.preferred_username ?? null,
+        emailVerified: claims.email_verified !== false,
+      };
+    },
   };
+}
+
+async function userinfo(issuer: string, accessToken: string): Promise<Partial<OidcProfile>> {
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint?: string };
+  if (!discovery.userinfo_endpoint) return {};
+  const res = await fetch(discovery.userinfo_endpoint, { headers: { authorization: `Bearer ${accessToken}` } });
+  return res.ok ? ((await res.json()) as Partial<OidcProfile>) : {};
 }
 
 /** next-auth's options: e-mail and password always, OpenID Connect when configured. */
@@ -56,12 +70,12 @@ export function authOptions(oidc: OidcConfig | null): AuthOptions {
       ...(oidc ? [oidcProvider(oidc)] : []),
     ],
     callbacks: {
-      async signIn({ user, account, profile }) {
+      async signIn({ user, account }) {
         if (account?.provider !== "oidc" || !oidc) return true;
-        const p = profile as OidcProfile | undefined;
+        const mapped = user as { email?: string | null; name?: string | null; emailVerified?: boolean };
         const found = await accountForOidc(getServices().database, {
-          issuer: oidc.issuer, subject: account.providerAccountId, email: p?.email ?? null,
-          emailVerified: p?.email_verified !== false, name: p?.name ?? null,
+          issuer: oidc.issuer, subject: account.providerAccountId, email: mapped.email ?? null,
+          emailVerified: mapped.emailVerified !== false, name: mapped.name ?? null,
         });
         if (!found) return "/signin?error=NoAccount";
         (user as { cairnId?: string }).cairnId = found.id;
