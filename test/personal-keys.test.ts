@@ -4,7 +4,7 @@ import { io as connect } from "socket.io-client";
 import { ensureProject } from "@/server/services/projects/ensure-project";
 import { databaseKinds } from "./helpers/databases";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
-import { jsonOf, people, rejectsWith } from "./helpers/people";
+import { disconnected, jsonOf, people, rejectsWith } from "./helpers/people";
 
 describe.each(databaseKinds())("personal API keys on $name", (kind) => {
   let s: ApiServer;
@@ -111,7 +111,7 @@ describe.each(databaseKinds())("personal API keys on $name", (kind) => {
     await new Promise<void>((resolve, reject) => { socket.once("connect", () => resolve()); socket.once("connect_error", reject); });
     const joined = await new Promise((resolve) => socket.emit("join", `project:${iris}`, resolve));
     expect(joined).toEqual({ ok: true });
-    const closed = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+    const closed = disconnected(socket);
 
     await rejectsWith(p.as(dana).keys.revoke({ keyId: id }), "NOT_FOUND");
     await rejectsWith(p.as(gina).keys.revoke({ keyId: "not-an-id" }), "BAD_REQUEST");

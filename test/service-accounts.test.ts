@@ -6,7 +6,7 @@ import { signInWithPassword } from "@/server/services/accounts/sign-in";
 import { assertMayGrant } from "@/server/services/service-accounts/role-cap";
 import { databaseKinds } from "./helpers/databases";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
-import { jsonOf, people, rejectsWith } from "./helpers/people";
+import { disconnected, jsonOf, people, rejectsWith } from "./helpers/people";
 
 describe.each(databaseKinds())("service accounts on $name", (kind) => {
   let s: ApiServer;
@@ -119,7 +119,7 @@ describe.each(databaseKinds())("service accounts on $name", (kind) => {
     const sa = await p.as(mia).serviceAccounts.create({ projectId: iris, name: "uploader", role: "contributor" });
     const key = await p.as(mia).serviceAccounts.createKey({ serviceAccountId: sa.id, name: "k" });
     const c = await openSocket(key.secret);
-    const closed = new Promise<string>((resolve) => c.once("disconnect", resolve));
+    const closed = disconnected(c);
     await rejectsWith(p.as(vic).serviceAccounts.revokeKey({ serviceAccountId: sa.id, keyId: key.id }), "FORBIDDEN");
     // A key of another account, even of the same project, is not found under this one.
     const other = await p.as(mia).serviceAccounts.create({ projectId: iris, name: "other", role: "viewer" });
@@ -137,7 +137,7 @@ describe.each(databaseKinds())("service accounts on $name", (kind) => {
     await p.as(mia).serviceAccounts.update({ serviceAccountId: sa.id, role: "viewer" });
     const c1 = await openSocket(k1.secret);
     const c2 = await openSocket(k2.secret);
-    const closed = Promise.all([c1, c2].map((c) => new Promise<string>((resolve) => c.once("disconnect", resolve))));
+    const closed = Promise.all([c1, c2].map((c) => disconnected(c)));
 
     await rejectsWith(p.as(carl).serviceAccounts.delete({ serviceAccountId: sa.id }), "FORBIDDEN");
     expect(await p.as(mia).serviceAccounts.delete({ serviceAccountId: sa.id })).toEqual({ deleted: true, revokedKeys: 2 });

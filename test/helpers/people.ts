@@ -59,3 +59,13 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, messa
   }
   throw new Error(`expected ${code}, but it succeeded`);
 }
+
+/** Resolves with the disconnect reason, or fails after 5 s. */
+export const disconnected = (socket: { once(event: "disconnect", fn: (reason: string) => void): unknown }) =>
+  new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("socket not disconnected within 5 s")), 5000);
+    socket.once("disconnect", (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
