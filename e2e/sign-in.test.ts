@@ -69,7 +69,7 @@ test("a wrong password says so, and the right one returns to the page asked for"
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert").innerText()).resolves.toBe("wrong email or password");
+  await expect(page.locator("main").getByRole("alert").innerText()).resolves.toBe("wrong email or password");
   expect(page.url()).toContain("/signin");
 
   await page.getByLabel("Password").fill(admin.password);
@@ -86,7 +86,7 @@ test("an unknown account gets the same message as a wrong password", async () =>
   await p.getByLabel("Email").fill("nobody@example.com");
   await p.getByLabel("Password").fill("whatever-password");
   await p.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(p.getByRole("alert").innerText()).resolves.toBe("wrong email or password");
+  await expect(p.locator("main").getByRole("alert").innerText()).resolves.toBe("wrong email or password");
   // The form is the way in; a signed-in person skips it.
   await signInWithForm(p, base, admin.email, admin.password, new RegExp(`^${base}/$`));
   await p.goto(`${base}/signin`);

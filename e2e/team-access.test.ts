@@ -63,7 +63,7 @@ test("an admin creates an invite link; a new person opens it, creates an account
 
   // The link worked once; opening it again says so.
   await page.goto(url);
-  await expect(page.getByRole("alert").innerText()).resolves.toContain("already been used");
+  await expect(page.locator("main").getByRole("alert").innerText()).resolves.toContain("already been used");
   expect([...errors, ...guestErrors]).toEqual([]);
   await adminContext.close();
   await guest.close();
@@ -76,7 +76,7 @@ test("a revoked invite link says it does not work", async () => {
   const context = await browser.newContext();
   const { page } = await newPage(context);
   await page.goto(browserUrl(created.data!.url));
-  await expect(page.getByRole("alert").innerText()).resolves.toContain("does not work");
+  await expect(page.locator("main").getByRole("alert").innerText()).resolves.toContain("does not work");
   await context.close();
 }, 60_000);
 
