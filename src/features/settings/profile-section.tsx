@@ -74,7 +74,12 @@ export function PasswordSection({ hasPassword }: { hasPassword: boolean }) {
 export function InstanceSection({ openSignUp }: { openSignUp: boolean }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(openSignUp);
-  const set = useMutation(trpc.account.setOpenSignUp.mutationOptions({ onSuccess: (r) => setOpen(r.open) }));
+  // Optimistic: the box follows the click at once and goes back if the server refuses.
+  const set = useMutation(trpc.account.setOpenSignUp.mutationOptions({
+    onMutate: (input) => setOpen(input.open),
+    onSuccess: (r) => setOpen(r.open),
+    onError: (_e, input) => setOpen(!input.open),
+  }));
   return (
     <section className="settings-section" aria-labelledby="instance-h">
       <h2 id="instance-h">Server</h2>
