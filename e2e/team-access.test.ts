@@ -64,6 +64,15 @@ test("an admin creates an invite link; a new person opens it, creates an account
   // The link worked once; opening it again says so.
   await page.goto(url);
   await expect(page.locator("main").getByRole("alert").innerText()).resolves.toContain("already been used");
+
+  // Signed in, a second invite is accepted with one click.
+  const home = await trpc<Workspace>(server.url, "workspaces.get", { slug: "home" }, { kind: "query", cookie: adminCookie });
+  const second = await trpc<{ url: string }>(server.url, "invites.create", { workspaceId: home.data!.id, role: "admin" }, { cookie: adminCookie });
+  await page.goto(browserUrl(second.data!.url));
+  await expect(page.locator("main").innerText()).resolves.toContain("You are signed in as grace@example.com");
+  await page.getByRole("button", { name: "Accept invitation" }).click();
+  await page.waitForURL(`${base}/home`);
+  await expect(page.locator("main").innerText()).resolves.toContain("admin");
   expect([...errors, ...guestErrors]).toEqual([]);
   await adminContext.close();
   await guest.close();
