@@ -146,13 +146,13 @@ export async function seedRuns(
     for (let from = 1; from <= n; from += BATCH_RUNS) {
       const to = Math.min(n, from + BATCH_RUNS - 1);
       const rows = await tx.unsafe(`
-        INSERT INTO fields (run_id, project_id, path, type, num, str, bool, count, first_step, last_step, last, min, max)
+        INSERT INTO fields (run_id, project_id, path, type, num, str, bool, count, first_step, last_step, last, min, max, sort_last)
         SELECT s.id, s.project_id, p.path, p.type,
           CASE WHEN p.type = 'float' THEN ${floatExpr()} END,
           CASE WHEN p.type = 'string' THEN ${stringExpr()} END,
           CASE WHEN p.type = 'bool' THEN ${boolExpr()} END,
           ser.cnt, CASE WHEN ser.cnt IS NOT NULL THEN 0 END, ser.cnt - 1,
-          ser.lo + (ser.hi - ser.lo) * ser.f, ser.lo, ser.hi
+          ser.lo + (ser.hi - ser.lo) * ser.f, ser.lo, ser.hi, ser.lo + (ser.hi - ser.lo) * ser.f
         FROM (SELECT r.id, r.project_id, r.number - $2::int AS n FROM runs r
               WHERE r.project_id = $1::uuid AND r.number BETWEEN $2::int + $3::int AND $2::int + $4::int) s
         CROSS JOIN (${paths}) p

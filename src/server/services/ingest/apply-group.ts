@@ -7,6 +7,7 @@ import { foldIntoBlocks, type BlockAgg } from "@/server/services/series/blocks";
 import { blockStatements } from "./write-blocks";
 import { fieldKey, type FieldState } from "./field-state";
 import { planBatch, type BatchPlan } from "./plan-batch";
+import type { SortRefresh } from "./sort-refresh";
 
 export type PendingBatch = { runId: string; projectId: string; batch: OpsBatch; receivedAt: number };
 export type BatchOutcome =
@@ -24,7 +25,11 @@ type FieldRow = {
  * statements, whatever the group's size: this is what lets many small concurrent requests
  * share one commit. A batch that cannot apply is left out whole; the others go on.
  */
-export async function applyGroup(q: Querier, pending: PendingBatch[]): Promise<BatchOutcome[]> {
+/**
+ * `sortRefresh` decides which float series also get their indexed sort copy of `last`
+ * (sort-refresh.ts); without one, every append copies it.
+ */
+export async function applyGroup(q: Querier, pending: PendingBatch[], sortRefresh?: SortRefresh): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = new Array(pending.length);
   const runIds = [...new Set(pending.map((p) => p.runId))].sort();
 
@@ -82,7 +87,7 @@ export async function applyGroup(q: Querier, pending: PendingBatch[]): Promise<B
       DELETE FROM op_batches b USING unnest(${textArray(unclaim.map((p) => p.runId))}::text::uuid[], ${textArray(unclaim.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
       WHERE b.run_id = u.run_id AND b.batch_id = u.batch_id`);
   }
-  await writePlans(q, plans, state, queue);
+  await writePlans(q, plans, state, queue, sortRefresh);
   return outcomes;
 }
 
@@ -121,10 +126,10 @@ const COPY_MIN_POINTS = 2_000;
 /** Statements with no order among them, sent together once the ordered ones are done. */
 type Queue = SQL[];
 
-async function writePlans(q: Querier, plans: BatchPlan[], state: Map<string, FieldState>, queue: Queue) {
+async function writePlans(q: Querier, plans: BatchPlan[], state: Map<string, FieldState>, queue: Queue, sortRefresh?: SortRefresh) {
   await writeAtoms(q, plans, queue);
   const ids = await createSeries(q, plans, state);
-  await writePoints(q, plans, ids, state, queue);
+  await writePoints(q, plans, ids, state, queue, sortRefresh);
   writeTags(plans, queue);
   await q.all(queue);
 }
@@ -181,7 +186,7 @@ async function createSeries(q: Querier, plans: BatchPlan[], state: Map<string, F
   return ids;
 }
 
-async function writePoints(q: Querier, plans: BatchPlan[], ids: Map<string, number>, state: Map<string, FieldState>, queue: Queue) {
+async function writePoints(q: Querier, plans: BatchPlan[], ids: Map<string, number>, state: Map<string, FieldState>, queue: Queue, sortRefresh?: SortRefresh) {
   const f = { ids: [] as number[], steps: [] as number[], values: [] as number[], ts: [] as number[] };
   const s = { ids: [] as number[], steps: [] as number[], values: [] as string[], ts: [] as number[] };
   const blocks = new Map<string, BlockAgg>();
@@ -217,15 +222,19 @@ async function writePoints(q: Querier, plans: BatchPlan[], ids: Map<string, numb
   const sums = [...summaries].map((k) => ({ id: ids.get(k)!, s: state.get(k)! }));
   queue.push(...blockStatements(blocks, new Map(sums.map((x) => [x.id, x.s.count]))));
   if (sums.length === 0) return;
+  const now = Date.now();
+  const copy = sums.map((x) => x.s.type === "floatSeries" && (sortRefresh ? sortRefresh.copyNow(x.id, now) : true));
   queue.push(sql`
     UPDATE fields f SET count = u.count, first_step = u.first_step, last_step = u.last_step, last = u.last,
-      str = u.str, min = u.min, max = u.max, updated_at = now()
+      str = u.str, min = u.min, max = u.max, updated_at = now(),
+      sort_last = CASE WHEN u.copy THEN u.last ELSE f.sort_last END
     FROM unnest(${intArray(sums.map((x) => x.id))}::text::int8[], ${intArray(sums.map((x) => x.s.count))}::text::int8[],
       ${floatArray(sums.map((x) => x.s.firstStep))}::text::float8[], ${floatArray(sums.map((x) => x.s.lastStep))}::text::float8[],
       ${floatArray(sums.map((x) => (typeof x.s.last === "number" ? x.s.last : null)))}::text::float8[],
       ${textArray(sums.map((x) => (typeof x.s.last === "string" ? x.s.last : null)))}::text::text[],
-      ${floatArray(sums.map((x) => x.s.min))}::text::float8[], ${floatArray(sums.map((x) => x.s.max))}::text::float8[])
-      AS u(id, count, first_step, last_step, last, str, min, max)
+      ${floatArray(sums.map((x) => x.s.min))}::text::float8[], ${floatArray(sums.map((x) => x.s.max))}::text::float8[],
+      ${boolArray(copy)}::text::bool[])
+      AS u(id, count, first_step, last_step, last, str, min, max, copy)
     WHERE f.id = u.id`);
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { applyGroup, type BatchOutcome, type PendingBatch } from "./apply-group";
+import { SORT_REFRESH_MS, SortRefresh } from "./sort-refresh";
 
 const PARALLEL_MIN_POINTS = 10_000;
 const PARALLEL_MIN_BATCHES = 24;
@@ -28,8 +29,14 @@ export class BatchWriter {
   private running = 0;
   private closed = false;
   private idle: (() => void)[] = [];
+  private readonly sortRefresh = new SortRefresh();
+  private readonly sortTimer: NodeJS.Timeout;
+  private flushing: Promise<void> | null = null;
 
-  constructor(private readonly database: Database, private readonly opts: BatchWriterOptions) {}
+  constructor(private readonly database: Database, private readonly opts: BatchWriterOptions) {
+    this.sortTimer = setInterval(() => void this.flushSortCopies(), SORT_REFRESH_MS);
+    this.sortTimer.unref();
+  }
 
   /** False when the queue is full: the caller answers 429 and the client retries later. */
   canAccept(points: number): boolean {
@@ -48,8 +55,17 @@ export class BatchWriter {
   /** Stops taking batches and resolves once everything queued is committed. */
   async drain(): Promise<void> {
     this.closed = true;
-    if (this.running === 0 && this.queue.length === 0) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.running > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    clearInterval(this.sortTimer);
+    await this.flushing;
+    await this.flushSortCopies();
+  }
+
+  /** Brings the run table's sort copies of the series appended to in the last second up to date. */
+  private flushSortCopies(): Promise<void> {
+    // One flush at a time; a failed one keeps its series marked for the next.
+    this.flushing ??= this.sortRefresh.flush(this.database).catch(() => {}).finally(() => { this.flushing = null; });
+    return this.flushing;
   }
 
   private pump() {
@@ -99,6 +115,6 @@ export class BatchWriter {
   }
 
   private transact(group: Waiting[]): Promise<BatchOutcome[]> {
-    return this.database.writeTransaction((q) => applyGroup(q, group));
+    return this.database.writeTransaction((q) => applyGroup(q, group, this.sortRefresh));
   }
 }

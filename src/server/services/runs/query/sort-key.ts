@@ -26,7 +26,8 @@ const columnOfType: Record<SortableType, { column: string; type: SortType }> = {
   string: { column: "str", type: "text" },
   bool: { column: "bool", type: "bool" },
   datetime: { column: "date", type: "timestamptz" },
-  floatSeries: { column: "last", type: "float8" },
+  // The copy of `last` made at most a second after it (see schema/fields.ts).
+  floatSeries: { column: "sort_last", type: "float8" },
   stringSeries: { column: "str", type: "text" },
 };
 const isSortable = (type: string): type is SortableType => Object.hasOwn(columnOfType, type);
@@ -51,9 +52,10 @@ export async function sortKeyOf(database: Database, projectId: string, operand: 
         kind: "sys", ...sysColumns[operand.name].sort, notNull: notNullSys.has(operand.name), walk: walkableSys[operand.name] ?? null,
       };
     case "summary":
-      // Only last values are indexed: min and max change with every append less often, but an
-      // index on each would cost the writer its in-place summary updates for little use.
-      return { kind: "field", path: operand.path, fieldType: "floatSeries", column: sql.raw(`"${operand.fn}"`), type: "float8", indexed: operand.fn === "last" };
+      // Last values sort by their indexed copy; min and max, unindexed, by filtering first.
+      return operand.fn === "last"
+        ? { kind: "field", path: operand.path, fieldType: "floatSeries", column: sql.raw(`"sort_last"`), type: "float8", indexed: true }
+        : { kind: "field", path: operand.path, fieldType: "floatSeries", column: sql.raw(`"${operand.fn}"`), type: "float8", indexed: false };
     case "field": {
       const type = await majorityType(database, projectId, operand.path);
       if (type === null || !isSortable(type)) return none;
