@@ -130,8 +130,10 @@ function after(value: SQL, notNull: boolean, direction: Direction, key: SortKey,
   return notNull ? position : sql`(${value} IS NULL OR ${position})`;
 }
 
-// The type name comes from SortType, a closed set; the value is a parameter.
-const cursorValue = (key: SortKey, cursor: Cursor) => sql`${cursor.value}::${sql.raw(key.type)}`;
+// The type name comes from SortType, a closed set; the value is a parameter, bound as text
+// and cast by PostgreSQL: bound as the target type, postgres.js would convert it on the way
+// ("true" became false for a bool, timestamps lost their microseconds).
+const cursorValue = (key: SortKey, cursor: Cursor) => sql`${cursor.value}::text::${sql.raw(key.type)}`;
 const cmp = (direction: Direction) => sql.raw(direction === "asc" ? ">" : "<");
 const dir = (direction: Direction) => sql.raw(direction === "asc" ? "ASC" : "DESC");
 
