@@ -211,11 +211,19 @@ describe.each(databaseKinds())("workspaces and projects on $name", (kind) => {
     expect(await db.rows(sql`SELECT 1 FROM projects WHERE slug = 'doomed'`)).toEqual([]);
     expect(await db.rows(sql`SELECT 1 FROM audit_events WHERE action = 'project.create' AND after->>'slug' = 'doomed'`)).toEqual([]);
 
-    // The audit row cannot be written: the change is not kept either.
+    // The second audit row of a change cannot be written: the change and its first row are not kept.
     const delta = await k.as(mia).projects.create({ workspaceId: ws, slug: "delta" });
+    await db.rows(sql`CREATE FUNCTION cairn_test_fail_on() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.action = TG_ARGV[0] THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`);
+    await db.rows(sql`CREATE TRIGGER cairn_test_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION cairn_test_fail_on('project.defaultRole')`);
+    try {
+      await expectCode(k.as(mia).projects.setAccess({ projectId: delta.id, visibility: "workspace", defaultRole: "contributor" }), "INTERNAL_SERVER_ERROR");
+    } finally {
+      await db.rows(sql`DROP TRIGGER cairn_test_audit ON audit_events`);
+    }
+    expect(await db.rows(sql`SELECT 1 FROM audit_events WHERE project_id = ${delta.id} AND action = 'project.visibility'`)).toEqual([]);
     await db.rows(sql`CREATE TRIGGER cairn_test_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION cairn_test_fail()`);
     try {
-      await expectCode(k.as(mia).projects.setAccess({ projectId: delta.id, visibility: "workspace" }), "INTERNAL_SERVER_ERROR");
       await expectCode(k.as(olga).workspaces.setRole({ workspaceId: ws, userId: vic, role: "admin" }), "INTERNAL_SERVER_ERROR");
     } finally {
       await db.rows(sql`DROP TRIGGER cairn_test_audit ON audit_events`);
