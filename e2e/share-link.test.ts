@@ -69,7 +69,7 @@ test("a share link opens a run live in a signed-out browser, reveals nothing els
   await api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "3", ops: [{ append: "train/loss", points: [{ value: 0.1 }] }] });
   await page.waitForTimeout(500);
   expect((await lossRow.innerText()).split(/\s+/)[1]).toBe("2");
-  expect((await page.reload()).status()).toBe(404);
+  expect((await page.reload())?.status()).toBe(404);
   expect((await fetch(`${server.url}/api/v1/runs/${run.id}`, { headers: { "x-cairn-share": token } })).status).toBe(404);
   expect(errors).toEqual([]);
   await context.close();
