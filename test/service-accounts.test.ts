@@ -101,6 +101,16 @@ describe.each(databaseKinds())("service accounts on $name", (kind) => {
     await expect(assertMayGrant(ctx(mia), iris, "maintainer")).resolves.toBeUndefined();
   });
 
+  test("the member verbs cannot reach a service account (its role stays capped), and member lists leave it out", async () => {
+    const owner = await p.userIdByEmail("owner@example.com");
+    const sa = await p.as(mia).serviceAccounts.create({ projectId: iris, name: "capped", role: "viewer" });
+    await rejectsWith(p.as(owner).projects.setMemberRole({ projectId: iris, userId: sa.id, role: "owner" }), "NOT_FOUND");
+    await rejectsWith(p.as(owner).projects.removeMember({ projectId: iris, userId: sa.id }), "NOT_FOUND");
+    const members = await p.as(owner).projects.members({ projectId: iris });
+    expect(members.members.map((m) => m.userId)).not.toContain(sa.id);
+    expect((await p.as(mia).serviceAccounts.list({ projectId: iris })).map((a) => a.id)).toContain(sa.id);
+  });
+
   test("changing the role binds its keys at once; read-only keys never write", async () => {
     const sa = await p.as(mia).serviceAccounts.create({ projectId: iris, name: "trainer", role: "contributor" });
     const { secret } = await p.as(mia).serviceAccounts.createKey({ serviceAccountId: sa.id, name: "k" });

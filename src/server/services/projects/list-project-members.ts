@@ -7,7 +7,7 @@ import { parseInput } from "../parse-input";
 
 export type ProjectMember = { userId: string; email: string; name: string | null; kind: "person" | "service"; role: ProjectRole };
 export type ProjectMembers = {
-  /** Explicit grants on this project. */
+  /** Explicit grants to people on this project (service accounts are listed by serviceAccounts.list). */
   members: ProjectMember[];
   /** Workspace owners and admins: owners of every project in the workspace without a grant. */
   workspaceAdmins: { userId: string; email: string; name: string | null; workspaceRole: WorkspaceRole }[];
@@ -19,7 +19,7 @@ export async function listProjectMembers(ctx: Ctx, raw: unknown): Promise<Projec
   const members = await ctx.database.rows<{ user_id: string; email: string; name: string | null; kind: "person" | "service"; role: ProjectRole }>(sql`
     SELECT u.id AS user_id, u.email, u.name, u.kind, pm.role
     FROM project_members pm JOIN users u ON u.id = pm.user_id
-    WHERE pm.project_id = ${input.projectId}
+    WHERE pm.project_id = ${input.projectId} AND u.kind = 'person'
     ORDER BY CASE pm.role WHEN 'owner' THEN 0 WHEN 'maintainer' THEN 1 WHEN 'contributor' THEN 2 ELSE 3 END, coalesce(u.name, u.email), u.email`);
   const admins = await ctx.database.rows<{ user_id: string; email: string; name: string | null; role: WorkspaceRole }>(sql`
     SELECT u.id AS user_id, u.email, u.name, wm.role

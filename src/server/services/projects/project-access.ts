@@ -43,8 +43,10 @@ export async function guardLastOwner(database: Database, tx: Db, actor: Actor, p
 }
 
 export async function grantOf(database: Database, tx: Db, projectId: string, userId: string): Promise<ProjectRole | null> {
+  // Service accounts' roles are managed (and capped) by the service-account verbs, not here.
   const [row] = await database.rows<{ role: ProjectRole }>(sql`
-    SELECT role FROM project_members WHERE project_id = ${projectId} AND user_id = ${userId}`, tx);
+    SELECT pm.role FROM project_members pm JOIN users u ON u.id = pm.user_id
+    WHERE pm.project_id = ${projectId} AND pm.user_id = ${userId} AND u.kind = 'person'`, tx);
   return row?.role ?? null;
 }
 
