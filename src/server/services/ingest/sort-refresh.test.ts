@@ -12,30 +12,33 @@ describe("SortRefresh", () => {
     expect(r.copyNow(2, 10_900)).toBe(false);
   });
 
-  test("flush copies the marked series once, in one transaction, and retries after a failure", async () => {
+  test("flush copies the marked series, keeps the ones a writer holds, and retries after a failure", async () => {
     const r = new SortRefresh(1000);
-    const sent: string[][] = [];
-    let fail = true;
+    const statements: string[] = [];
+    let answer: () => { id: number }[] = () => { throw new Error("database down"); };
     const database = {
-      async writeTransaction(fn: (q: { all(qs: unknown[]): Promise<void> }) => Promise<void>) {
-        await fn({
-          async all(qs) {
-            if (fail) throw new Error("database down");
-            sent.push(qs.map((q) => JSON.stringify(q).includes("UPDATE fields") ? "update" : "lock"));
-          },
-        });
+      async rows(q: unknown) {
+        statements.push(JSON.stringify(q));
+        return answer();
       },
     } as never;
-    await r.flush(database, 0); // nothing marked: no transaction
+    await r.flush(database, 0); // nothing marked: no statement
+    expect(statements).toHaveLength(0);
     r.copyNow(7, 0);
     r.copyNow(7, 100);
+    r.copyNow(8, 0);
+    r.copyNow(8, 100);
     await expect(r.flush(database, 200)).rejects.toThrow("database down");
-    fail = false;
+    answer = () => [{ id: 8 }]; // 8 is locked by a group: skipped
     await r.flush(database, 1200);
-    expect(sent).toEqual([["lock", "update"]]);
-    await r.flush(database, 1300); // already copied
-    expect(sent).toHaveLength(1);
-    // Copied by the flush at 1200: an append at 1500 waits for the next one.
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toContain("SKIP LOCKED");
+    answer = () => [];
+    await r.flush(database, 1300); // 8 again, 7 is done
+    expect(statements).toHaveLength(3);
+    await r.flush(database, 1400); // nothing left
+    expect(statements).toHaveLength(3);
+    // 7 was copied by the flush at 1200: an append at 1500 waits for the next flush.
     expect(r.copyNow(7, 1500)).toBe(false);
   });
 });

@@ -31,26 +31,32 @@ export class SortRefresh {
     return true;
   }
 
-  /** Copies the last value of every marked series, in its own transaction. */
+  /**
+   * Copies the last value of every marked series. Rows a group is writing right now are
+   * skipped, not waited for (so this statement can never be part of a deadlock with a group),
+   * and stay marked for the next flush.
+   */
   async flush(database: Database, now = Date.now()): Promise<void> {
     for (const [id, at] of this.copiedAt) if (now - at >= this.intervalMs) this.copiedAt.delete(id);
     if (this.marked.size === 0) return;
     const ids = [...this.marked];
     this.marked.clear();
-    for (const id of ids) this.copiedAt.set(id, now);
+    let skipped: { id: string | number }[];
     try {
-      await database.writeTransaction(async (q) => {
-        // The runs' row locks first, in id order, as every group takes them: the writer of a
-        // run is then never waiting on this statement while it waits on the writer.
-        await q.all([
-          sql`SELECT id FROM runs WHERE id IN (SELECT run_id FROM fields WHERE id = ANY(${intArray(ids)}::text::int8[])) ORDER BY id FOR UPDATE`,
-          sql`UPDATE fields SET sort_last = last
-              WHERE id = ANY(${intArray(ids)}::text::int8[]) AND type = 'floatSeries' AND sort_last IS DISTINCT FROM last`,
-        ]);
-      });
+      // Series deleted meanwhile are neither copied nor skipped: they are forgotten.
+      skipped = await database.rows<{ id: string | number }>(sql`
+        WITH locked AS (SELECT id FROM fields WHERE id = ANY(${intArray(ids)}::text::int8[]) FOR UPDATE SKIP LOCKED),
+          copied AS (UPDATE fields f SET sort_last = f.last FROM locked
+                     WHERE f.id = locked.id AND f.type = 'floatSeries' AND f.sort_last IS DISTINCT FROM f.last)
+        SELECT id FROM fields WHERE id = ANY(${intArray(ids)}::text::int8[]) AND id NOT IN (SELECT id FROM locked)`);
     } catch (error) {
-      for (const id of ids) this.marked.add(id); // tried again at the next flush
+      for (const id of ids) this.marked.add(id);
       throw error;
+    }
+    for (const id of ids) this.copiedAt.set(id, now);
+    for (const { id } of skipped) {
+      this.copiedAt.delete(Number(id));
+      this.marked.add(Number(id));
     }
   }
 }
