@@ -22,6 +22,9 @@ type Case = { name: string; description: string; body: Body; page: 1 | typeof DE
 
 const atomSort: Body = { query: `params/p01 > 0.5 and params/s00 = "adam"`, sort: { column: "params/p00", direction: "desc" }, columns: COLUMNS, limit: PAGE };
 const seriesSort: Body = { query: `params/b00 = true and params/p02 < 0.6`, sort: { column: "last(metrics/m0)", direction: "asc" }, columns: COLUMNS, limit: PAGE };
+// About 50 matches, spread over the whole order: a walk of the sort index meets too few of them
+// before its cap and the filter is evaluated first instead (the worst case of the two).
+const selective: Body = { query: `params/s03 = "cfg-123" and params/p01 > 0.5`, sort: { column: "params/p00", direction: "desc" }, columns: COLUMNS, limit: PAGE };
 const noFilter: Body = { sort: { column: "sys/creation_time", direction: "desc" }, columns: COLUMNS, limit: PAGE };
 
 const CASES: Case[] = [
@@ -29,6 +32,7 @@ const CASES: Case[] = [
   { name: "seriesSortFiltered", description: "page 1: sort last(metrics/m0) asc, filter params/b00 = true and params/p02 < 0.6", body: seriesSort, page: 1 },
   { name: "atomSortFilteredPage200", description: "page 200 via the cursor of atomSortFiltered", body: atomSort, page: DEEP_PAGE },
   { name: "seriesSortFilteredPage200", description: "page 200 via the cursor of seriesSortFiltered", body: seriesSort, page: DEEP_PAGE },
+  { name: "selectiveFilter", description: "page 1: sort params/p00 desc, filter params/s03 = \"cfg-123\" and params/p01 > 0.5 (~50 runs)", body: selective, page: 1 },
   { name: "noFilterCreationTime", description: "page 1: sort sys/creation_time desc, no filter", body: noFilter, page: 1 },
   { name: "noFilterCreationTimePage200", description: "page 200 via the cursor of noFilterCreationTime", body: noFilter, page: DEEP_PAGE },
 ];
