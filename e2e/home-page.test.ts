@@ -1,43 +1,19 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import { ensureBuild } from "../scripts/start.mjs";
-import { startServer, type ServerProcess } from "../test/helpers/server";
+import { expect, test } from "vitest";
 import { adminSession } from "../test/helpers/sessions";
-import { launchBrowser } from "./browser";
+import { useStage } from "./stage";
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureBuild({ log: () => {} });
-  [server, browser] = await Promise.all([startServer({ web: true }), launchBrowser()]);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const api = async (method: string, path: string, body: unknown) => {
-  const res = await fetch(server.url + path, {
-    method, headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body),
-  });
-  return res.json();
-};
+const stage = useStage();
+const api = (method: string, path: string, body: unknown) => stage.api(method, path, body);
 
 test("a signed-in person sees the project's runs, follows one to its page and watches it update live", async () => {
   const run = await api("POST", "/api/v1/projects/acme/iris/runs", { name: "resnet-baseline", tags: ["baseline"], fields: { "params/lr": 0.003 } });
   await api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "1", ops: [{ append: "train/loss", points: [{ value: 0.9 }, { value: 0.4 }] }] });
 
-  const context = await browser.newContext();
-  const cookie = await adminSession(server.url);
-  await context.addCookies(cookie.split("; ").map((c) => {
-    const eq = c.indexOf("=");
-    return { name: c.slice(0, eq), value: c.slice(eq + 1), url: server.url };
-  }));
+  const context = await stage.contextWithCookies(await adminSession(stage.server.url));
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url + "/");
+  await page.goto(stage.server.url + "/");
   const row = page.getByRole("row", { name: /IRIS-1/ });
   await expect(row.textContent()).resolves.toContain("resnet-baseline");
   await row.getByRole("link", { name: "IRIS-1" }).click();

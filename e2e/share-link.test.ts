@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import type { Browser } from "playwright-core";
-import { ensureBuild } from "../scripts/start.mjs";
-import { startServer, type ServerProcess } from "../test/helpers/server";
+import { beforeAll, expect, test } from "vitest";
+import type { ServerProcess } from "../test/helpers/server";
 import { adminSession, trpc } from "../test/helpers/sessions";
-import { launchBrowser } from "./browser";
+import { useStage } from "./stage";
 
+const stage = useStage();
+const api = (method: string, path: string, body: unknown) => stage.api(method, path, body);
 let server: ServerProcess;
-let browser: Browser;
 let cookie: string;
-
 beforeAll(async () => {
-  await ensureBuild({ log: () => {} });
-  [server, browser] = await Promise.all([startServer({ web: true }), launchBrowser()]);
+  server = stage.server;
   cookie = await adminSession(server.url);
-}, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
-
-const api = async (method: string, path: string, body: unknown) => {
-  const res = await fetch(server.url + path, {
-    method, headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body),
-  });
-  return res.json();
-};
 
 test("a share link opens a run live in a signed-out browser, reveals nothing else, and stops working when revoked", async () => {
   const run = await api("POST", "/api/v1/projects/acme/iris/runs", { name: "shared-run", fields: { "params/lr": 0.01 } });
@@ -37,7 +23,7 @@ test("a share link opens a run live in a signed-out browser, reveals nothing els
   expect(link.error).toBeUndefined();
 
   // A fresh context: no session cookie, only the link.
-  const context = await browser.newContext();
+  const context = await stage.browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));

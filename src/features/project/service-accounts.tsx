@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { ConfirmButton } from "@/components/confirm-button";
+import { KeyCells } from "@/components/key-cells";
+import { RevocableStatus } from "@/components/revocable-status";
 import { SecretBox } from "@/components/copy-button";
 import { ErrorText, Field, Notice, SelectField } from "@/components/form";
 import { When } from "@/components/when";
@@ -98,16 +100,11 @@ function ServiceAccountCard({ account, onChanged, onSecret }: {
             <tbody>
               {account.keys.map((k) => (
                 <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td className="mono">{`${k.prefix}…`}</td>
-                  <td><When iso={k.createdAt} /></td>
-                  <td><When iso={k.lastUsedAt} empty="never" /></td>
-                  <td><When iso={k.expiresAt} empty="never" /></td>
+                  <KeyCells k={k} />
                   <td>{k.readOnly ? "read-only" : "read and write"}</td>
                   <td className="num">
-                    {k.revokedAt
-                      ? <span className="pill pill-warn">revoked</span>
-                      : <ConfirmButton label="Revoke" question={`Revoke key “${k.name}”?`} disabled={revokeKey.isPending} onConfirm={() => revokeKey.mutate({ serviceAccountId: account.id, keyId: k.id })} />}
+                    <RevocableStatus revokedAt={k.revokedAt} expiresAt={k.expiresAt} question={`Revoke key “${k.name}”?`}
+                      pending={revokeKey.isPending} onRevoke={() => revokeKey.mutate({ serviceAccountId: account.id, keyId: k.id })} />
                   </td>
                 </tr>
               ))}

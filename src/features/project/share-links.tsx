@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ConfirmButton } from "@/components/confirm-button";
+import { RevocableStatus } from "@/components/revocable-status";
 import { ErrorText } from "@/components/form";
 import { When } from "@/components/when";
 import type { ShareLinkInfo } from "@/server/services/share-links/list-share-links";
@@ -36,11 +36,8 @@ export function ShareLinks({ projectId, projectPath }: { projectId: string; proj
                   <td><When iso={l.expiresAt} empty="never" /></td>
                   <td><When iso={l.lastUsedAt} empty="never" /></td>
                   <td className="num">
-                    {l.revokedAt
-                      ? <span className="pill pill-warn">revoked</span>
-                      : !l.active
-                        ? <span className="pill">expired</span>
-                        : l.canRevoke && <ConfirmButton label="Revoke" question="Revoke this link? It stops opening at once." disabled={revoke.isPending} onConfirm={() => revoke.mutate({ linkId: l.id })} />}
+                    <RevocableStatus revokedAt={l.revokedAt} expiresAt={l.active ? null : l.expiresAt} canRevoke={l.canRevoke}
+                      question="Revoke this link? It stops opening at once." pending={revoke.isPending} onRevoke={() => revoke.mutate({ linkId: l.id })} />
                   </td>
                 </tr>
               ))}

@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { ConfirmButton } from "@/components/confirm-button";
+import { KeyCells } from "@/components/key-cells";
+import { RevocableStatus } from "@/components/revocable-status";
 import { SecretBox } from "@/components/copy-button";
 import { ErrorText, Field, Notice, SelectField } from "@/components/form";
-import { When } from "@/components/when";
 import { useTRPC } from "@/trpc/client";
 
 export type ProjectChoice = { id: string; label: string };
@@ -90,19 +90,12 @@ export function ApiKeysSection({ projects }: { projects: ProjectChoice[] }) {
             <tbody>
               {keys.data.map((k) => (
                 <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td className="mono">{`${k.prefix}…`}</td>
-                  <td><When iso={k.createdAt} /></td>
-                  <td><When iso={k.lastUsedAt} empty="never" /></td>
-                  <td><When iso={k.expiresAt} empty="never" /></td>
+                  <KeyCells k={k} />
                   <td>{k.projectIds === null ? <span className="muted">all of yours</span> : k.projectIds.map((id) => names.get(id) ?? k.projects?.find((p) => p.id === id)?.name ?? "(hidden project)").join(", ")}</td>
                   <td>{k.readOnly ? "read-only" : "read and write"}</td>
                   <td className="num">
-                    {k.revokedAt
-                      ? <span className="pill pill-warn">revoked</span>
-                      : k.expiresAt && Date.parse(k.expiresAt) < Date.now()
-                        ? <span className="pill">expired</span>
-                        : <ConfirmButton label="Revoke" question={`Revoke “${k.name}”? Scripts using it stop working.`} disabled={revoke.isPending} onConfirm={() => revoke.mutate({ keyId: k.id })} />}
+                    <RevocableStatus revokedAt={k.revokedAt} expiresAt={k.expiresAt} question={`Revoke “${k.name}”? Scripts using it stop working.`}
+                      pending={revoke.isPending} onRevoke={() => revoke.mutate({ keyId: k.id })} />
                   </td>
                 </tr>
               ))}
