@@ -15,7 +15,7 @@ const statusText: Record<LiveStatus, string> = {
 };
 
 /** A run's header, fields, series and files, kept current over its socket room. */
-export function RunDetails({ initial, now, shareToken }: { initial: RunView; now: number; shareToken?: string }) {
+export function RunDetails({ initial, now, shareToken, actions }: { initial: RunView; now: number; shareToken?: string; actions?: ReactNode }) {
   const { run, status } = useLiveRun(initial, shareToken);
   const sys = run.fields;
   const atoms = Object.entries(run.fields).filter(([path]) => !path.startsWith("sys/"));
@@ -31,6 +31,7 @@ export function RunDetails({ initial, now, shareToken }: { initial: RunView; now
         </h1>
         <StateBadge state={run.state} />
         <span className={`live-dot live-${status}`} title="live updates">{statusText[status]}</span>
+        {actions}
       </header>
       {run.description && <p className="description">{run.description}</p>}
 

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { RunDetails } from "@/features/runs/run-details";
+import { ShareButton } from "@/features/share/share-button";
+import { allows } from "@/server/authz/authorize";
 import { requireUser } from "@/server/auth/page-actor";
 import { AppError } from "@/server/errors";
 import { getServices } from "@/server/registry";
@@ -16,7 +18,10 @@ type Params = { workspace: string; project: string; key: string };
 const loadRun = cache(async (workspace: string, project: string, key: string) => {
   const actor = await requireUser(`/${workspace}/${project}/runs/${key}`);
   try {
-    return await findRunByKey({ ...getServices(), actor }, { workspace, project, key });
+    const ctx = { ...getServices(), actor };
+    const found = await findRunByKey(ctx, { workspace, project, key });
+    // Sharing is a contributor's right (run.write); viewers do not see the button.
+    return { ...found, canShare: await allows(ctx.database, actor, "run.write", found.project.id) };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") return null;
     throw error;
@@ -43,7 +48,11 @@ export default async function RunPage({ params }: { params: Promise<Params> }) {
         <span className="sep">/</span>
         <span>{found.run.key}</span>
       </nav>
-      <RunDetails initial={found.run} now={Date.now()} />
+      <RunDetails
+        initial={found.run}
+        now={Date.now()}
+        actions={found.canShare && <ShareButton projectId={found.project.id} target={{ kind: "run", runId: found.run.id }} what={`run ${found.run.key}`} />}
+      />
     </>
   );
 }
