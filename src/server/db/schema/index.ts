@@ -4,3 +4,4 @@ export * from "./runs";
 export * from "./fields";
 export * from "./audit";
 export * from "./sharing";
+export * from "./views";
