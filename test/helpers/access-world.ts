@@ -26,7 +26,7 @@ export type World = {
   users: Record<"outsider" | "instanceAdmin" | "member" | "viewer" | "contributor" | "maintainer" | "owner" | "wsAdmin" | "wsOwner" | "spare", string>;
   runId: string; otherRunId: string;
   ownerPersonalKeyId: string; inviteId: string; inviteToken: string;
-  serviceAccountId: string; serviceAccountKeyId: string; shareLinkId: string;
+  serviceAccountId: string; serviceAccountKeyId: string; shareLinkId: string; savedViewId: string;
   credentials: Record<ActorName, Credentials>;
 };
 
@@ -79,6 +79,7 @@ export async function buildWorld(services: Services, baseUrl: string): Promise<W
   const saKey = await as(users.owner).serviceAccounts.createKey({ serviceAccountId: sa.id, name: "ci", readOnly: false });
   const link = await as(users.owner).shareLinks.create({ projectId: project.id, target: { kind: "run", runId: run.id }, label: "" });
   const linkOther = await as(users.owner).shareLinks.create({ projectId: project.id, target: { kind: "run", runId: other.id }, label: "" });
+  const view = await as(users.owner).savedViews.create({ projectId: project.id, name: "by lr", state: { sort: { column: "params/lr", direction: "desc" } } });
   const linkExpired = await as(users.owner).shareLinks.create({ projectId: project.id, target: { kind: "run", runId: run.id }, label: "", expiresInDays: 1 });
   await database.rows(sql`UPDATE share_links SET expires_at = now() - interval '1 minute' WHERE id = ${linkExpired.id}`);
   services.sockets.accessChanged();
@@ -105,6 +106,6 @@ export async function buildWorld(services: Services, baseUrl: string): Promise<W
   return {
     workspaceId: ws.id, workspaceSlug, projectId: project.id, projectSlug, users, runId: run.id, otherRunId: other.id,
     ownerPersonalKeyId: personal.id, inviteId: invite.id, inviteToken: invite.token,
-    serviceAccountId: sa.id, serviceAccountKeyId: saKey.id, shareLinkId: link.id, credentials,
+    serviceAccountId: sa.id, serviceAccountKeyId: saKey.id, shareLinkId: link.id, savedViewId: view.id, credentials,
   };
 }

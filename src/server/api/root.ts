@@ -6,6 +6,8 @@ import { workspacesRouter } from "./routers/workspaces";
 import { keysRouter } from "./routers/keys";
 import { serviceAccountsRouter } from "./routers/service-accounts";
 import { shareLinksRouter } from "./routers/share-links";
+import { runsTableRouter } from "./routers/runs-table";
+import { savedViewsRouter } from "./routers/saved-views";
 import { createCallerFactory, router } from "./trpc";
 
 /** Every tRPC procedure the browser can call; test/access-matrix.test.ts walks all of them. */
@@ -18,6 +20,8 @@ export const appRouter = router({
   projects: projectsRouter,
   invites: invitesRouter,
   audit: auditRouter,
+  runsTable: runsTableRouter,
+  savedViews: savedViewsRouter,
 });
 
 export type AppRouter = typeof appRouter;
