@@ -20,6 +20,8 @@ const writers: ActorName[] = ["contributor", "maintainer", "owner", "wsAdmin", "
 const managers: ActorName[] = ["maintainer", "owner", "wsAdmin", "wsOwner"];
 const projectAdmins: ActorName[] = ["owner", "wsAdmin", "wsOwner"];
 const wsAdmins: ActorName[] = ["wsAdmin", "wsOwner"];
+// Run-scoped reads: project readers and a share link to that run (a link to another run gets 404).
+const runViewers: ActorName[] = [...readers, "shareLink"];
 // An expired link's token fails before any procedure runs; everyone else reaches public ones.
 const anyone: ActorName[] = actorNames.filter((a) => a !== "shareLinkExpired");
 // Actors that cannot even see the project: a refusal must not say it exists (404, not 403).
@@ -59,6 +61,11 @@ const trpcCases: Record<string, Case> = {
   "keys.list": { allow: persons, input: () => undefined },
   "keys.create": { allow: persons, mutates: true, input: () => ({ name: "k", readOnly: false }) },
   "keys.revoke": { allow: ["owner"], mutates: true, input: (w) => ({ keyId: w.ownerPersonalKeyId }) },
+  "runMedia.files": { allow: runViewers, input: (w) => ({ runId: w.runId }) },
+  "runMedia.fileEntries": { allow: runViewers, input: (w) => ({ runId: w.runId, path: "samples" }) },
+  "runMedia.fileHead": { allow: runViewers, input: (w) => ({ runId: w.runId, path: "notes.txt" }) },
+  "runMedia.lines": { allow: runViewers, input: (w) => ({ runId: w.runId, path: "stdout" }) },
+  "runMedia.searchLines": { allow: runViewers, input: (w) => ({ runId: w.runId, path: "stdout", query: "hell" }) },
   "projects.list": { allow: wsMembers, input: (w) => ({ workspaceId: w.workspaceId }) },
   "projects.create": { allow: wsMembers, mutates: true, input: (w) => ({ workspaceId: w.workspaceId, slug: `n-${unique()}` }) },
   "projects.settings": { allow: readers, input: (w) => ({ projectId: w.projectId }) },

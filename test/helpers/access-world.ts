@@ -16,8 +16,8 @@ export type ActorName = (typeof actorNames)[number];
 export type Credentials = { cookie?: string; bearer?: string; share?: string };
 
 /**
- * A fresh workspace and private project with one person per role, runs with a series and a
- * file, keys, an invite, a service account and share links: everything a procedure or route
+ * A fresh workspace and private project with one person per role, runs with series, a file
+ * and a file series, keys, an invite, a service account and share links: everything a procedure or route
  * of the matrix needs, so each case can mutate its own world.
  */
 export type World = {
@@ -64,11 +64,15 @@ export async function buildWorld(services: Services, baseUrl: string): Promise<W
   };
   const run = await post(`/api/v1/projects/${workspaceSlug}/${projectSlug}/runs`, { name: "r1", fields: { "params/lr": 0.1 } });
   const other = await post(`/api/v1/projects/${workspaceSlug}/${projectSlug}/runs`, { name: "r2" });
-  await post(`/api/v1/runs/${run.id}/ops`, { batchId: "seed", ops: [{ append: "loss", points: [{ value: 1 }] }] });
+  await post(`/api/v1/runs/${run.id}/ops`, { batchId: "seed", ops: [{ append: "loss", points: [{ value: 1 }] }, { append: "stdout", points: [{ value: "hello" }] }] });
   const put = await fetch(`${baseUrl}/api/v1/runs/${run.id}/files/notes.txt`, {
     method: "PUT", headers: { authorization: `Bearer ${ownerKey.secret}`, "content-type": "text/plain" }, body: "hello",
   });
   if (!put.ok) throw new Error(`file: ${put.status}`);
+  const entry = await fetch(`${baseUrl}/api/v1/runs/${run.id}/files/samples?step=0`, {
+    method: "PUT", headers: { authorization: `Bearer ${ownerKey.secret}`, "content-type": "text/plain" }, body: "entry",
+  });
+  if (!entry.ok) throw new Error(`file series: ${entry.status}`);
 
   const as = (userId: string) => createCaller({ services, actor: { kind: "user", userId } });
   const personal = await as(users.owner).keys.create({ name: "personal", readOnly: false });

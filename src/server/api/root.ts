@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { invitesRouter } from "./routers/invites";
 import { projectsRouter } from "./routers/projects";
+import { runMediaRouter } from "./routers/run-media";
 import { workspacesRouter } from "./routers/workspaces";
 import { keysRouter } from "./routers/keys";
 import { serviceAccountsRouter } from "./routers/service-accounts";
@@ -20,6 +21,7 @@ export const appRouter = router({
   projects: projectsRouter,
   invites: invitesRouter,
   audit: auditRouter,
+  runMedia: runMediaRouter,
   runsTable: runsTableRouter,
   savedViews: savedViewsRouter,
 });

@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { ListFileEntriesInput, type FileEntriesPage } from "@/contracts/run-media";
+import { authorize } from "@/server/authz/authorize";
+import { invalid, notFound } from "@/server/errors";
+import { projectOfRun } from "../runs/resolve-run";
+import { parseInput } from "../parse-input";
+import type { Ctx } from "../context";
+
+type Row = { step: number; name: string | null; description: string | null; size: string | number; content_type: string; sha256: string };
+
+/** A page of a file series' entries in step order: step, name, description, size, type. */
+export async function listFileEntries(ctx: Ctx, raw: ListFileEntriesInput): Promise<FileEntriesPage> {
+  const input = parseInput(ListFileEntriesInput, raw);
+  const projectId = await projectOfRun(ctx.database, input.runId);
+  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
+  const [field] = await ctx.database.rows<{ id: string | number; type: string; key: string }>(sql`
+    SELECT f.id, f.type, r.key FROM fields f JOIN runs r ON r.id = f.run_id AND r.project_id = f.project_id
+    WHERE f.run_id = ${input.runId} AND f.project_id = ${projectId} AND f.path = ${input.path}`);
+  if (!field) throw notFound("file series");
+  if (field.type !== "fileSeries") throw invalid(`path "${input.path}" is a ${field.type}, not a file series`, "path");
+  const after = input.afterStep ?? null;
+  const rows = await ctx.database.rows<Row>(sql`
+    SELECT step, name, description, size, content_type, sha256 FROM file_entries
+    WHERE field_id = ${Number(field.id)} ${after === null ? sql`` : sql`AND step > ${after}`}
+    ORDER BY step LIMIT ${input.limit + 1}`);
+  const more = rows.length > input.limit;
+  const entries = rows.slice(0, input.limit).map((r) => ({
+    step: Number(r.step), name: r.name, description: r.description, size: Number(r.size), contentType: r.content_type, sha256: r.sha256,
+  }));
+  return { runKey: field.key, entries, nextAfterStep: more ? entries[entries.length - 1].step : null };
+}
