@@ -27,6 +27,8 @@ export type World = {
   runId: string; otherRunId: string;
   ownerPersonalKeyId: string; inviteId: string; inviteToken: string;
   serviceAccountId: string; serviceAccountKeyId: string; shareLinkId: string; savedViewId: string;
+  /** A dashboard of the project, with no widgets. */
+  dashboardId: string;
   credentials: Record<ActorName, Credentials>;
 };
 
@@ -86,6 +88,8 @@ export async function buildWorld(services: Services, baseUrl: string): Promise<W
   const view = await as(users.owner).savedViews.create({ projectId: project.id, name: "by lr", state: { sort: { column: "params/lr", direction: "desc" } } });
   const linkExpired = await as(users.owner).shareLinks.create({ projectId: project.id, target: { kind: "run", runId: run.id }, label: "", expiresInDays: 1 });
   await database.rows(sql`UPDATE share_links SET expires_at = now() - interval '1 minute' WHERE id = ${linkExpired.id}`);
+  const [dashboard] = await database.rows<{ id: string }>(sql`
+    INSERT INTO dashboards (project_id, name, layout, created_by) VALUES (${project.id}, 'board', '{"version":1,"widgets":[]}'::jsonb, ${users.owner}) RETURNING id`);
   services.sockets.accessChanged();
 
   const session = async (userId: string) => {
@@ -111,5 +115,6 @@ export async function buildWorld(services: Services, baseUrl: string): Promise<W
     workspaceId: ws.id, workspaceSlug, projectId: project.id, projectSlug, users, runId: run.id, otherRunId: other.id,
     ownerPersonalKeyId: personal.id, inviteId: invite.id, inviteToken: invite.token,
     serviceAccountId: sa.id, serviceAccountKeyId: saKey.id, shareLinkId: link.id, savedViewId: view.id, credentials,
+    dashboardId: dashboard.id,
   };
 }

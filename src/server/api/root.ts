@@ -1,5 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
+import { compareRouter } from "./routers/compare";
+import { dashboardsRouter } from "./routers/dashboards";
 import { invitesRouter } from "./routers/invites";
 import { projectsRouter } from "./routers/projects";
 import { runMediaRouter } from "./routers/run-media";
@@ -21,6 +23,8 @@ export const appRouter = router({
   projects: projectsRouter,
   invites: invitesRouter,
   audit: auditRouter,
+  compare: compareRouter,
+  dashboards: dashboardsRouter,
   runMedia: runMediaRouter,
   runsTable: runsTableRouter,
   savedViews: savedViewsRouter,
