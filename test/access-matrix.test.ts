@@ -67,6 +67,8 @@ const trpcCases: Record<string, Case> = {
     mutates: true,
     input: (w) => ({ token: w.inviteToken, account: { name: "New", email: `new-${unique()}@example.com`, password: "long enough" } }),
   },
+  "runData.series": { allow: runViewers, input: (w) => ({ runId: w.runId, path: "loss", maxPoints: 100 }) },
+  "runData.updateRun": { allow: writers, mutates: true, input: (w) => ({ runId: w.runId, addTags: ["checked"], description: "notes" }) },
   "keys.list": { allow: persons, input: () => undefined },
   "keys.create": { allow: persons, mutates: true, input: () => ({ name: "k", readOnly: false }) },
   "keys.revoke": { allow: ["owner"], mutates: true, input: (w) => ({ keyId: w.ownerPersonalKeyId }) },

@@ -4,6 +4,7 @@ import { compareRouter } from "./routers/compare";
 import { dashboardsRouter } from "./routers/dashboards";
 import { invitesRouter } from "./routers/invites";
 import { projectsRouter } from "./routers/projects";
+import { runDataRouter } from "./routers/run-data";
 import { runMediaRouter } from "./routers/run-media";
 import { workspacesRouter } from "./routers/workspaces";
 import { keysRouter } from "./routers/keys";
@@ -23,6 +24,7 @@ export const appRouter = router({
   projects: projectsRouter,
   invites: invitesRouter,
   audit: auditRouter,
+  runData: runDataRouter,
   compare: compareRouter,
   dashboards: dashboardsRouter,
   runMedia: runMediaRouter,
