@@ -2,11 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StateBadge } from "@/components/state-badge";
+import { CompareView } from "@/features/compare/compare-view";
 import { RunDetails } from "@/features/runs/run-details";
 import { openShareLink } from "@/features/runs/shared-run-loader";
 import { getServices } from "@/server/registry";
+import { loadCompareRuns } from "@/server/services/compare/load-compare-runs";
 import { getRun } from "@/server/services/runs/get-run";
 import { queryRuns } from "@/server/services/runs/query/query-runs";
+import { TRPCReactProvider } from "@/trpc/client";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Shared", robots: { index: false } };
@@ -57,15 +60,25 @@ export default async function SharePage({ params }: { params: Promise<{ token: s
     );
   }
 
-  const runs = await Promise.all(link.runs.map((r) => getRun(ctx, { runId: r.id })));
-  const now = Date.now();
+  if (link.targetKind === "compare") {
+    const data = await loadCompareRuns(ctx, { workspace: link.project.workspaceSlug, project: link.project.slug, runs: link.runs.map((r) => r.id) });
+    return (
+      <>
+        <p className="muted">{title}</p>
+        {banner}
+        {/* Client reads (series, runs) act as the link: its token travels in every tRPC call. */}
+        <TRPCReactProvider shareToken={token}>
+          <CompareView initial={data} shareToken={token} />
+        </TRPCReactProvider>
+      </>
+    );
+  }
+
+  const run = await getRun(ctx, { runId: link.runs[0].id });
   return (
     <>
-      {link.targetKind === "compare" && <h1 className="page-title">{title}</h1>}
       {banner}
-      <div className={runs.length > 1 ? "compare-grid" : undefined}>
-        {runs.map((run) => <RunDetails key={run.id} initial={run} now={now} shareToken={token} />)}
-      </div>
+      <RunDetails initial={run} now={Date.now()} shareToken={token} />
     </>
   );
 }
