@@ -30,6 +30,8 @@ export type MetricChartProps = {
   height?: number;
   /** Accessible name of the chart (also its data-chart attribute). */
   title?: string;
+  /** Change this number to zoom the chart out fully (a "reset zoom" control). */
+  zoomReset?: number;
 };
 
 /** At most one redraw per this many milliseconds (live points arrive up to ~10 times a second). */
@@ -166,7 +168,7 @@ export function MetricChart(props: MetricChartProps) {
   const chart = useRef<echarts.ECharts | null>(null);
   const latest = useRef(props);
   latest.current = props;
-  const applied = useRef<{ key: string; smoothing: number; points: Map<string, ChartPoint[]> } | null>(null);
+  const applied = useRef<{ key: string; smoothing: number; points: Map<string, ChartPoint[]>; xAxis: ChartXAxis; zoomReset?: number } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastDraw = useRef(0);
 
@@ -181,20 +183,26 @@ export function MetricChart(props: MetricChartProps) {
     const prev = applied.current;
     let drew = true;
     if (!prev || prev.key !== key) {
-      // replaceMerge drops series of lines that went away; dataZoom keeps its window.
-      c.setOption(fullOption(p), { replaceMerge: ["series", "legend"] });
+      // replaceMerge drops series of lines that went away; the zoom window stays unless the
+      // x axis changed (its values would mean something else now) or a reset was asked for.
+      const option = fullOption(p);
+      if (prev && prev.xAxis === p.xAxis && prev.zoomReset === p.zoomReset) delete option.dataZoom;
+      c.setOption(option, { replaceMerge: ["series", "legend"] });
     } else {
       const changed = p.lines.filter((l) => prev.smoothing !== smoothing || prev.points.get(l.id) !== l.points);
+      const option: Option = {};
       if (changed.length > 0) {
         const log = p.logScale ?? false;
-        const series = changed.flatMap((l) => {
+        option.series = changed.flatMap((l) => {
           const data = lineData(l, log, smoothing);
           return (Object.keys(data) as Role[]).map((role) => ({ id: sid(l.id, role), data: data[role] }));
         });
-        c.setOption({ series } as Option);
-      } else drew = false;
+      }
+      if (prev.zoomReset !== p.zoomReset) option.dataZoom = [{ start: 0, end: 100 }, { start: 0, end: 100 }];
+      if (option.series || option.dataZoom) c.setOption(option);
+      else drew = false;
     }
-    applied.current = { key, smoothing, points: new Map(p.lines.map((l) => [l.id, l.points])) };
+    applied.current = { key, smoothing, points: new Map(p.lines.map((l) => [l.id, l.points])), xAxis: p.xAxis, zoomReset: p.zoomReset };
     if (!drew) return;
     lastDraw.current = performance.now();
     const count = p.lines.reduce((n, l) => n + l.points.length, 0);

@@ -20,8 +20,8 @@ const loadRun = cache(async (workspace: string, project: string, key: string) =>
   try {
     const ctx = { ...getServices(), actor };
     const found = await findRunByKey(ctx, { workspace, project, key });
-    // Sharing is a contributor's right (run.write); viewers do not see the button.
-    return { ...found, canShare: await allows(ctx.database, actor, "run.write", found.project.id) };
+    // Sharing and editing the header are contributors' rights (run.write); viewers see neither.
+    return { ...found, canWrite: await allows(ctx.database, actor, "run.write", found.project.id) };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") return null;
     throw error;
@@ -51,7 +51,8 @@ export default async function RunPage({ params }: { params: Promise<Params> }) {
       <RunDetails
         initial={found.run}
         now={Date.now()}
-        actions={found.canShare && <ShareButton projectId={found.project.id} target={{ kind: "run", runId: found.run.id }} what={`run ${found.run.key}`} />}
+        canEdit={found.canWrite}
+        actions={found.canWrite && <ShareButton projectId={found.project.id} target={{ kind: "run", runId: found.run.id }} what={`run ${found.run.key}`} />}
       />
     </>
   );
