@@ -73,3 +73,9 @@ export type SavedView = {
   /** Whether the asking person may delete it (its creator, or a maintainer). */
   canDelete: boolean;
 };
+
+/** The sys/ columns a run table offers (the run query language's sys names). */
+export const SYS_COLUMNS = [
+  "sys/id", "sys/key", "sys/name", "sys/description", "sys/state", "sys/custom_id", "sys/owner",
+  "sys/creation_time", "sys/modification_time", "sys/ping_time", "sys/finished_time",
+] as const;
