@@ -30,7 +30,7 @@ describe.each(databaseKinds())("run media procedures on $name", (kind) => {
 
   const put = async (runId: string, path: string, body: string | Uint8Array, contentType: string, query = "") => {
     const res = await fetch(`${s.url}/api/v1/runs/${runId}/files/${path}${query}`, {
-      method: "PUT", headers: { authorization: `Bearer ${s.key}`, "content-type": contentType }, body,
+      method: "PUT", headers: { authorization: `Bearer ${s.key}`, "content-type": contentType }, body: typeof body === "string" ? body : new Blob([body as Uint8Array<ArrayBuffer>]),
     });
     expect(res.status, await res.clone().text()).toBe(201);
   };
