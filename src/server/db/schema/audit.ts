@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, jsonb, index } from "drizzle-orm/pg-core";
+import { pgTable, uuid, text, timestamp, jsonb, index, bigint } from "drizzle-orm/pg-core";
 
 /**
  * Who changed access to what, written in the transaction that makes the change: memberships,
@@ -7,6 +7,8 @@ import { pgTable, uuid, text, timestamp, jsonb, index } from "drizzle-orm/pg-cor
 export const auditEvents = pgTable("audit_events", {
   id: uuid("id").primaryKey().defaultRandom(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  // Write order: rows of one transaction can share a timestamp (PGlite's clock is coarse).
+  seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
   workspaceId: uuid("workspace_id"),
   projectId: uuid("project_id"),
   actorKind: text("actor_kind").notNull(), // user | apiKey | system
