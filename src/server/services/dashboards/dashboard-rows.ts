@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { DashboardLayout, type Dashboard } from "@/contracts/dashboards";
+import { DashboardLayout, type Dashboard, type Widget } from "@/contracts/dashboards";
 import { allows, authorize } from "@/server/authz/authorize";
 import { iso } from "@/server/db/values";
 import { invalid, notFound } from "@/server/errors";
@@ -37,8 +37,11 @@ export async function toDashboard(ctx: Ctx, row: DashboardRow): Promise<Dashboar
  * so a broken layout is refused when saved, with the widget and position named.
  */
 export function checkLayoutGrammar(layout: DashboardLayout): void {
-  layout.widgets.forEach((w, i) => {
-    const at = `layout.widgets.${i}`;
+  layout.widgets.forEach((w, i) => checkWidgetGrammar(w, `layout.widgets.${i}`));
+}
+
+export function checkWidgetGrammar(w: Widget, at: string): void {
+  {
     const check = (where: string, fn: () => unknown) => {
       try {
         fn();
@@ -56,7 +59,7 @@ export function checkLayoutGrammar(layout: DashboardLayout): void {
     if (w.kind === "parallel") w.dimensions.forEach((d, j) => check(`dimensions.${j}`, () => parseOperand(d)));
     if (w.kind === "table") w.columns.forEach((c, j) => check(`columns.${j}`, () => parseOperand(c)));
     if (w.kind === "metric") check("metric", () => parseOperand(w.metric));
-  });
+  }
 }
 
 export const isUniqueViolation = (error: unknown): boolean => {

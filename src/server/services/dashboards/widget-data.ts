@@ -6,7 +6,7 @@ import { readCompareSeries } from "../compare/read-compare-series";
 import { queryRuns } from "../runs/query/query-runs";
 import type { Ctx } from "../context";
 import { parseInput } from "../parse-input";
-import { checkLayoutGrammar } from "./dashboard-rows";
+import { checkWidgetGrammar } from "./dashboard-rows";
 
 const METRIC_POINTS = 300;
 
@@ -19,7 +19,7 @@ export async function widgetData(ctx: Ctx, raw: unknown): Promise<WidgetData> {
   const projectId = input.projectId.toLowerCase();
   await authorize(ctx.database, ctx.actor, "project.read", projectId);
   const widget = input.widget;
-  checkLayoutGrammar({ version: 1, widgets: [widget] });
+  checkWidgetGrammar(widget, "widget");
   const [slugs] = await ctx.database.rows<{ workspace: string; project: string }>(sql`
     SELECT w.slug AS workspace, p.slug AS project FROM projects p JOIN workspaces w ON w.id = p.workspace_id WHERE p.id = ${projectId}`);
   if (!slugs) throw notFound("project");
