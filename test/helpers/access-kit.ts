@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import { expect } from "vitest";
 import { createCaller } from "@/server/api/root";
 import type { Actor } from "@/server/authz/actor";
 import type { Services } from "@/server/services/context";
@@ -22,17 +21,10 @@ export function accessKit(services: Services) {
     },
     async auditRows(where: ReturnType<typeof sql>) {
       return database.rows<{ action: string; workspace_id: string | null; project_id: string | null; target_id: string; before: unknown; after: unknown }>(sql`
-        SELECT action, workspace_id, project_id, target_id, before, after FROM audit_events WHERE ${where} ORDER BY created_at, id`);
+        SELECT action, workspace_id, project_id, target_id, before, after FROM audit_events WHERE ${where} ORDER BY created_at, seq`);
     },
   };
 }
 
-/** The parsed value of a jsonb column, whichever driver read it. */
-export const parsedJson = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
-
-/** Awaits a call that must fail with this tRPC error code. */
-export async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(() => null, (e: unknown) => e as { code?: string; message?: string });
-  expect(error, `expected ${code}, but it succeeded`).not.toBeNull();
-  expect(error!.code, error!.message).toBe(code);
-}
+// One implementation for every access test.
+export { jsonOf as parsedJson, rejectsWith as expectCode } from "./people";

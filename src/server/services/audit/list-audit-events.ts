@@ -21,7 +21,7 @@ export type AuditEvent = {
 export type AuditPage = { events: AuditEvent[]; nextCursor: string | null };
 
 type Row = {
-  id: string; created_at: Date | string; ts: string; action: string; actor_kind: string; actor_id: string;
+  id: string; seq: string | number; created_at: Date | string; ts: string; action: string; actor_kind: string; actor_id: string;
   target_kind: string; target_id: string; workspace_id: string | null; project_id: string | null; before: unknown; after: unknown;
   actor_email: string | null; actor_name: string | null; key_prefix: string | null; key_owner: string | null; link_prefix: string | null;
   target_email: string | null; target_name: string | null;
@@ -50,10 +50,10 @@ export async function listAuditEvents(ctx: Ctx, raw: unknown): Promise<AuditPage
   if (input.to) where.push(sql`e.created_at < ${input.to.toISOString()}::timestamptz`);
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
-    where.push(sql`(e.created_at, e.id) < (${c.t}::timestamptz, ${c.id}::uuid)`);
+    where.push(sql`(e.created_at, e.seq) < (${c.t}::timestamptz, ${c.seq}::bigint)`);
   }
   const rows = await ctx.database.rows<Row>(sql`
-    SELECT e.id, e.created_at, to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts,
+    SELECT e.id, e.seq, e.created_at, to_char(e.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts,
       e.action, e.actor_kind, e.actor_id, e.target_kind, e.target_id, e.workspace_id, e.project_id, e.before, e.after,
       au.email AS actor_email, au.name AS actor_name, k.prefix AS key_prefix, ku.email AS key_owner, sl.prefix AS link_prefix,
       tu.email AS target_email, tu.name AS target_name
@@ -64,13 +64,13 @@ export async function listAuditEvents(ctx: Ctx, raw: unknown): Promise<AuditPage
     LEFT JOIN share_links sl ON e.actor_kind = 'share' AND sl.id::text = e.actor_id
     LEFT JOIN users tu ON e.target_kind = 'user' AND tu.id::text = e.target_id
     WHERE ${sql.join(where, sql` AND `)}
-    ORDER BY e.created_at DESC, e.id DESC
+    ORDER BY e.created_at DESC, e.seq DESC
     LIMIT ${input.limit + 1}`);
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
     events: page.map(toEvent),
-    nextCursor: rows.length > input.limit && last ? encodeCursor({ t: last.ts, id: last.id }) : null,
+    nextCursor: rows.length > input.limit && last ? encodeCursor({ t: last.ts, seq: String(last.seq) }) : null,
   };
 }
 
@@ -89,13 +89,13 @@ function toEvent(r: Row): AuditEvent {
   };
 }
 
-const encodeCursor = (c: { t: string; id: string }) => Buffer.from(JSON.stringify(c)).toString("base64url");
+const encodeCursor = (c: { t: string; seq: string }) => Buffer.from(JSON.stringify(c)).toString("base64url");
 
-function decodeCursor(cursor: string): { t: string; id: string } {
+function decodeCursor(cursor: string): { t: string; seq: string } {
   try {
-    const c = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { t?: unknown; id?: unknown };
-    if (typeof c.t === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(c.t) && typeof c.id === "string" && /^[0-9a-f-]{36}$/i.test(c.id)) {
-      return { t: c.t, id: c.id };
+    const c = JSON.parse(Buffer.from(cursor, "base64url").toString()) as { t?: unknown; seq?: unknown };
+    if (typeof c.t === "string" && /^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(c.t) && typeof c.seq === "string" && /^\d{1,19}$/.test(c.seq)) {
+      return { t: c.t, seq: c.seq };
     }
   } catch {
     // fall through
