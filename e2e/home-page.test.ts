@@ -25,7 +25,7 @@ test("a signed-in person sees the project's runs, follows one to its page and wa
   expect(text).toContain("baseline");
 
   // The page joined the run's room with the session cookie: new points and fields arrive without reload.
-  await page.locator('[data-live="live"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-live="live"]').first().waitFor({ timeout: 10_000 });
   await api("POST", `/api/v1/runs/${run.id}/ops`, {
     batchId: "2", ops: [{ append: "train/loss", points: [{ value: 0.2 }] }, { assign: "params/momentum", value: 0.9 }],
   });

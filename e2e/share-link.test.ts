@@ -38,7 +38,7 @@ test("a share link opens a run live in a signed-out browser, reveals nothing els
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${server.url}/share/${token}`);
-  await page.locator('[data-live="live"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-live="live"]').first().waitFor({ timeout: 10_000 });
   const main = () => page.locator("main").innerText();
   expect(await main()).toContain("shared-run");
   expect(await main()).not.toContain("private-run");
@@ -59,7 +59,7 @@ test("a share link opens a run live in a signed-out browser, reveals nothing els
   // Revoking cuts off the open page (its socket is closed) and the link itself.
   const revoked = await trpc(server.url, "shareLinks.revoke", { linkId: link.id }, { cookie });
   expect(revoked.error).toBeUndefined();
-  await page.locator('[data-live="denied"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-live="denied"]').first().waitFor({ timeout: 10_000 });
   await api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "3", ops: [{ append: "train/loss", points: [{ value: 0.1 }] }] });
   await page.waitForTimeout(500);
   expect((await lossRow.innerText()).split(/\s+/)[1]).toBe("2");
