@@ -14,9 +14,12 @@ type Page = { database: Database; projectId: string; key: SortKey; direction: Di
  * How many index entries a walk reads before it gives up on a filter that matches too few of
  * them: at 100k runs, 3,000 probes take ~30 ms warm, and a filter that rejects more than
  * 98% of the runs is cheaper to evaluate first (the fallback, a few ms for such a filter).
+ * A first, shorter walk tells the two apart: one that finds too few matches to promise a full
+ * page within the cap goes to the fallback at once (~5 ms spent instead of ~30).
  */
 export const WALK_MIN_ENTRIES = 3000;
-const walkCap = (n: number) => Math.max(WALK_MIN_ENTRIES, 10 * n);
+export const FIRST_WALK_MIN_ENTRIES = 500;
+const walkCaps = (n: number) => [Math.max(FIRST_WALK_MIN_ENTRIES, 2 * n), Math.max(WALK_MIN_ENTRIES, 10 * n)] as const;
 
 const COLUMNS = sql`r.id, r.key, r.name, r.description, r.state, r.custom_id, r.created_at, r.modified_at, r.last_ping_at,
   r.finished_at, (SELECT u.email FROM users u WHERE u.id = r.owner_id) AS owner_email`;
@@ -45,9 +48,9 @@ async function walkField(page: Page, key: FieldKey): Promise<PageRow[]> {
   const source = sql`FROM fields f
     WHERE f.project_id = ${projectId} AND f.path = ${key.path} AND f.type = ${fieldTypeLiteral(key)} AND ${col} IS NOT NULL
       ${cursor ? sql`AND (${col}, f.run_id) ${cmp(direction)} (${cursorValue(key, cursor)}, ${cursor.id}::uuid)` : sql``}`;
-  const rows = await walk(page, sql`SELECT f.run_id, ${col} AS v ${source} ORDER BY ${col} ${dir(direction)}, f.run_id ${dir(direction)}`);
+  const rows = await walkOrGiveUp(page, source, sql`SELECT f.run_id, ${col} AS v ${source} ORDER BY ${col} ${dir(direction)}, f.run_id ${dir(direction)}`);
+  if (rows === null) return filterFirst(page);
   if (rows.length === n) return rows;
-  if (await capReached(page, source)) return filterFirst(page);
   return [...rows, ...(await missingValues(page, key, n - rows.length, null))];
 }
 
@@ -58,34 +61,47 @@ async function walkSys(page: Page, column: SQL): Promise<PageRow[]> {
   const col = sql`r.${column}`;
   const source = sql`FROM runs r WHERE r.project_id = ${projectId}
     ${cursor ? sql`AND (${col}, r.id) ${cmp(direction)} (${cursorValue(key, cursor)}, ${cursor.id}::uuid)` : sql``}`;
-  const rows = await walk(page, sql`SELECT r.id AS run_id, ${col} AS v ${source} ORDER BY ${col} ${dir(direction)}, r.id ${dir(direction)}`);
-  if (rows.length === page.n) return rows;
-  if (await capReached(page, source)) return filterFirst(page);
-  return rows;
+  const rows = await walkOrGiveUp(page, source, sql`SELECT r.id AS run_id, ${col} AS v ${source} ORDER BY ${col} ${dir(direction)}, r.id ${dir(direction)}`);
+  return rows ?? filterFirst(page);
 }
 
 /**
- * The first `n` runs of `entries` (run_id, v, in page order, at most walkCap of them) that pass
- * the filter. The filter is a scalar subquery per run, so nothing is read beyond the entries
- * walked; the cap bounds the cost for filters that match almost nothing.
+ * The first `n` matching runs of `entries` (the rows of `source` in page order): fewer when
+ * `source` has no more; null when the filter matches too few of them to be worth walking.
  */
-function walk(page: Page, entries: SQL): Promise<PageRow[]> {
+async function walkOrGiveUp(page: Page, source: SQL, entries: SQL): Promise<PageRow[] | null> {
+  const { n } = page;
+  const [first, cap] = walkCaps(n);
+  const rows = await walk(page, entries, first);
+  if (rows.length === n || !(await stoppedAtLimit(page, source, first))) return rows;
+  // Matches at this rate would not fill the page within the cap.
+  if (rows.length * (cap / first) < n) return null;
+  const more = await walk(page, entries, cap);
+  if (more.length === n || !(await stoppedAtLimit(page, source, cap))) return more;
+  return null;
+}
+
+/**
+ * The first `n` runs of `entries` (run_id, v, in page order, at most `limit` of them) that
+ * pass the filter. The filter is a scalar subquery per run, so nothing is read beyond the
+ * entries walked; the limit bounds the cost for filters that match almost nothing.
+ */
+function walk(page: Page, entries: SQL, limit: number): Promise<PageRow[]> {
   const { database, projectId, direction, filter, n } = page;
   return database.rows<PageRow>(sql`
     SELECT ${COLUMNS}, w.v::text AS sort_value
-    FROM (${entries} LIMIT ${int(walkCap(n))}) w
+    FROM (${entries} LIMIT ${int(limit)}) w
     JOIN runs r ON r.id = w.run_id
     WHERE r.project_id = ${projectId} ${filter ? sql`AND ${filter.probe}` : sql``}
     ORDER BY w.v ${dir(direction)}, w.run_id ${dir(direction)}
     LIMIT ${int(n)}`);
 }
 
-/** Whether a walk that came back short stopped at its cap rather than at the end of the values. */
-async function capReached(page: Page, source: SQL): Promise<boolean> {
+/** Whether a walk limited to `limit` entries that came back short stopped at its limit rather than at the end of `source`. */
+async function stoppedAtLimit(page: Page, source: SQL, limit: number): Promise<boolean> {
   if (!page.filter) return false;
-  const cap = walkCap(page.n);
-  const [{ entries }] = await page.database.rows<{ entries: number }>(sql`SELECT count(*)::int AS entries FROM (SELECT 1 ${source} LIMIT ${int(cap)}) x`);
-  return entries >= cap;
+  const [{ entries }] = await page.database.rows<{ entries: number }>(sql`SELECT count(*)::int AS entries FROM (SELECT 1 ${source} LIMIT ${int(limit)}) x`);
+  return entries >= limit;
 }
 
 /** Runs that have no value for a field sort, by id, after `afterId` when given. */
