@@ -1,0 +1,154 @@
+import { deflateSync } from "node:zlib";
+import { beforeAll, expect, test } from "vitest";
+import { init } from "@/sdk";
+import { adminSession } from "../test/helpers/sessions";
+import { newPage } from "./pages";
+import { useStage } from "./stage";
+
+const stage = useStage();
+let cookie: string;
+beforeAll(async () => {
+  cookie = await adminSession(stage.server.url);
+});
+
+/** A minimal RGB PNG of one colour: signature, IHDR, one zlib IDAT, IEND. */
+function png(width: number, height: number, [r, g, b]: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
+  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr), chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+const echartsOption = {
+  title: { text: "accuracy by class" },
+  xAxis: { type: "category", data: ["cat", "dog", "bird"] },
+  yAxis: { type: "value" },
+  series: [{ type: "bar", data: [0.91, 0.87, 0.78] }],
+};
+const plotlyFigure = {
+  data: [{ type: "scatter", mode: "lines+markers", x: [0, 0.1, 0.4, 1], y: [0, 0.6, 0.9, 1], name: "ROC" }],
+  layout: { title: { text: "ROC" }, width: 500, height: 320 },
+};
+const html = `<!doctype html><html><body><h1>Report</h1><p id="out">waiting</p>
+<script>document.getElementById("out").textContent = "script ran; cookie access: " + (function () { try { return String(document.cookie.length); } catch (e) { return "blocked"; } })();</script></body></html>`;
+
+test("console, gallery, charts, HTML, CSV and source code of a run logged with the TypeScript client", async () => {
+  const server = stage.server;
+  const run = await init(`${server.workspace}/${server.project}`, { url: server.url, apiKey: server.apiKey, name: "media run", flushIntervalMs: 50 });
+  for (let i = 0; i < 30; i++) run.append("stdout", `epoch ${i} loss ok`);
+  run.append("stderr", "warning: something");
+  run.assign("source_code/git/commit", "3f2a9c1d5e6b7a8c9d0e1f2a3b4c5d6e7f8a9b0c");
+  run.assign("source_code/git/branch", "main");
+  run.assign("source_code/git/dirty", true);
+  run.upload("source_code/diff", Buffer.from("diff --git a/train.py b/train.py\n--- a/train.py\n+++ b/train.py\n@@ -1,2 +1,2 @@\n-lr = 0.1\n+lr = 0.01\n print(lr)\n"), { contentType: "text/x-diff" });
+  const colours: [number, number, number][] = [[220, 30, 30], [30, 200, 30], [30, 30, 220]];
+  colours.forEach((c, step) => run.upload("images/samples", png(16, 12, c), { step, name: `epoch${step}`, description: `validation batch ${step}`, contentType: "image/png" }));
+  run.upload("charts/per-class.echarts.json", Buffer.from(JSON.stringify(echartsOption)), { contentType: "application/json" });
+  run.upload("charts/roc.plotly.json", Buffer.from(JSON.stringify(plotlyFigure)), { contentType: "application/json" });
+  run.upload("report.html", Buffer.from(html), { contentType: "text/html" });
+  run.upload("data/metrics.csv", Buffer.from('name,note,value\n"a, b","say ""hi""",1\nplain,x,2\n'), { contentType: "text/csv" });
+  await run.flush();
+
+  const context = await stage.contextWithCookies(cookie);
+  const { page, errors } = await newPage(context);
+  await page.goto(`${server.url}/${server.workspace}/${server.project}/runs/${run.key}`);
+  await page.locator('.run-media[data-live="live"]').waitFor();
+
+  // Console: the tail, then lines logged while the page is open, then a server-side search.
+  const log = page.getByRole("log", { name: "stdout output" });
+  await expect.poll(() => log.innerText()).toContain("epoch 29 loss ok");
+  for (let i = 0; i < 5; i++) run.append("stdout", `live line ${i} needle-${i * 7}`);
+  await run.flush();
+  await expect.poll(() => log.innerText(), { timeout: 10_000 }).toContain("live line 4 needle-28");
+  await page.getByLabel("Search stdout").fill("needle-21");
+  await page.getByLabel("Search stdout").press("Enter");
+  const results = page.getByLabel("Search results");
+  await expect.poll(() => results.innerText()).toContain("live line 3 needle-21");
+  expect(await results.locator("mark").first().innerText()).toBe("needle-21");
+  await expect.poll(() => results.innerText()).toContain("1 matching line");
+  expect(await page.getByRole("tab", { name: "stderr" }).count()).toBe(1);
+
+  // Images: the latest step first, the slider goes back, the image enlarges with next/prev.
+  const gallery = page.locator('.gallery[data-path="images/samples"]');
+  const main = gallery.locator(".gallery-main img");
+  await expect.poll(() => main.getAttribute("data-step")).toBe("2");
+  expect(await gallery.locator("figcaption").innerText()).toContain("validation batch 2");
+  await gallery.getByLabel("Step of images/samples").fill("0");
+  await expect.poll(() => main.getAttribute("data-step")).toBe("0");
+  expect(await gallery.locator("figcaption").innerText()).toContain("epoch0");
+  await expect.poll(() => main.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(16);
+  await main.click();
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  expect(await dialog.innerText()).toContain("validation batch 0");
+  expect(await dialog.locator("img").evaluate((img: HTMLImageElement) => img.getBoundingClientRect().width)).toBeGreaterThan(200);
+  await dialog.getByRole("button", { name: "Next image" }).click();
+  await expect.poll(() => dialog.innerText()).toContain("validation batch 1");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await expect.poll(() => main.getAttribute("data-step")).toBe("1");
+
+  // Interactive charts: ECharts draws on a canvas, Plotly into SVG.
+  const echartsCanvas = page.locator('[data-path="charts/per-class.echarts.json"] [data-chart="echarts"] canvas');
+  await echartsCanvas.first().waitFor({ timeout: 20_000 });
+  await expect.poll(() => echartsCanvas.first().evaluate((c: HTMLCanvasElement) => {
+    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted;
+  }), { timeout: 10_000 }).toBeGreaterThan(500);
+  const plotly = page.locator('[data-path="charts/roc.plotly.json"] [data-chart="plotly"]');
+  await plotly.locator("svg.main-svg").first().waitFor({ timeout: 30_000 });
+  await expect.poll(() => plotly.locator(".scatterlayer .trace path").count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  expect(await plotly.innerText()).toContain("ROC");
+
+  // HTML: scripts run in a frame without same-origin access.
+  const frame = page.locator('[data-path="report.html"] iframe');
+  expect(await frame.getAttribute("sandbox")).toBe("allow-scripts");
+  await expect.poll(() => page.frameLocator('[data-path="report.html"] iframe').locator("#out").innerText(), { timeout: 10_000 }).toContain("script ran");
+  expect(await page.frameLocator('[data-path="report.html"] iframe').locator("#out").innerText()).toContain("cookie access: blocked");
+
+  // Source code: git facts and the diff with added and removed lines marked.
+  const source = page.locator(".source-code");
+  expect(await source.innerText()).toContain("3f2a9c1d5e6b");
+  expect(await source.innerText()).toContain("uncommitted changes");
+  await expect.poll(() => source.locator(".diff-add").allInnerTexts()).toContain("+lr = 0.01\n");
+  expect(await source.locator(".diff-text .diff-del").innerText()).toContain("-lr = 0.1");
+
+  // Files: the tree, and a CSV preview with its head as a table.
+  await page.locator(".file-tree").getByRole("button", { name: "metrics.csv", exact: true }).click();
+  const preview = page.locator('.file-preview[data-path="data/metrics.csv"]');
+  await preview.locator("table th").first().waitFor();
+  expect(await preview.locator("table th").allInnerTexts()).toEqual(["name", "note", "value"]);
+  expect(await preview.locator("table tbody tr").first().locator("td").allInnerTexts()).toEqual(["a, b", 'say "hi"', "1"]);
+
+  if (process.env.CAIRN_E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.CAIRN_E2E_SCREENSHOTS}/run-media.png`, fullPage: true });
+  await run.finish();
+  expect(errors).toEqual([]);
+  await context.close();
+}, 180_000);
