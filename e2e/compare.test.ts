@@ -1,6 +1,6 @@
 import { beforeAll, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { adminSession } from "../test/helpers/sessions";
+import { adminSession, trpc } from "../test/helpers/sessions";
 import { newPage } from "./pages";
 import { useStage } from "./stage";
 
@@ -122,6 +122,47 @@ test("a dashboard with two widgets is created, saved, and shows the same widgets
   // The dashboard is listed for the project.
   await page.goto(`${stage.server.url}/acme/iris/dashboards`);
   await page.getByRole("link", { name: "Training overview" }).waitFor();
+  expect(errors).toEqual([]);
+  await context.close();
+}, 120_000);
+
+// A 2×2 PNG: enough for an <img> to load.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==", "base64");
+
+test("a comparison share link opens the compare view read-only with only its runs, images side by side", async () => {
+  const runs: Run[] = [];
+  for (const name of ["shared-a", "shared-b", "not-shared"]) {
+    const run = await stage.api("POST", "/api/v1/projects/acme/iris/runs", { name, fields: { "params/seed": runs.length } });
+    runs.push(run);
+    await stage.api("POST", `/api/v1/runs/${run.id}/ops`, { batchId: "1", ops: [{ append: "eval/score", points: [{ step: 0, value: runs.length }, { step: 1, value: runs.length + 1 }] }] });
+    for (const step of [0, 1]) {
+      const put = await fetch(`${stage.server.url}/api/v1/runs/${run.id}/files/samples?step=${step}`, {
+        method: "PUT", headers: { authorization: `Bearer ${stage.server.apiKey}`, "content-type": "image/png" }, body: PNG,
+      });
+      expect(put.status).toBeLessThan(300);
+    }
+  }
+  const project = await trpc<{ id: string }>(stage.server.url, "projects.settings", { workspace: "acme", project: "iris" }, { kind: "query", cookie });
+  const link = await trpc<{ token: string }>(stage.server.url, "shareLinks.create", {
+    projectId: project.data!.id, target: { kind: "compare", runIds: [runs[0].id, runs[1].id] },
+  }, { cookie });
+  const token = link.data!.token;
+
+  const context = await stage.browser.newContext();
+  const { page, errors } = await newPage(context);
+  await page.goto(`${stage.server.url}/share/${token}`);
+  await page.locator('.compare[data-live="live"]').waitFor();
+  await expect.poll(async () => (await chartState(page, "eval/score")).legend, { timeout: 15_000 }).toEqual([runs[0].key, runs[1].key]);
+  const text = await page.locator("main").innerText();
+  expect(text).toContain("Shared read-only view");
+  expect(text).not.toContain(runs[2].key);
+  expect(await page.getByRole("button", { name: "Share" }).count()).toBe(0);
+  expect(await page.getByLabel("Add runs by key").count()).toBe(0);
+  expect(await page.locator('tr[data-path="params/seed"]').getAttribute("data-differs")).toBe("true");
+  // The same image step of both runs, loaded through the link.
+  const images = page.locator('.image-compare[data-path="samples"] img');
+  await expect.poll(() => images.count(), { timeout: 15_000 }).toBe(2);
+  await expect.poll(() => images.evaluateAll((els) => els.every((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth === 2))).toBe(true);
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);

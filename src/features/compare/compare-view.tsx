@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState, type FormEvent, type ReactNode } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import type { CompareRunsResult } from "@/contracts/compare";
 import type { RunView } from "@/contracts/runs";
@@ -9,6 +9,7 @@ import { StateBadge } from "@/components/state-badge";
 import { colorsOf } from "@/features/charts/run-colors";
 import { ShareButton } from "@/features/share/share-button";
 import { CompareCharts } from "./compare-charts";
+import { CompareImages } from "./compare-images";
 import { FieldScatter, ParallelCoordinates, type ChartRun } from "./field-charts";
 import { atomPaths, axisOperands, differs, metricGroups, numeric, valueOf } from "./fields";
 import { ParamTable } from "./param-table";
@@ -20,9 +21,7 @@ const liveText = { connecting: "connecting…", live: "live", offline: "reconnec
  * Runs side by side: overlaid metric charts, a parameter table, parallel coordinates and a
  * scatter of any two fields. Read-only and without editing controls under a share link.
  */
-export function CompareView({ initial, canShare = false, shareToken, extra }: {
-  initial: CompareRunsResult; canShare?: boolean; shareToken?: string; extra?: ReactNode;
-}) {
+export function CompareView({ initial, canShare = false, shareToken }: { initial: CompareRunsResult; canShare?: boolean; shareToken?: string }) {
   const live = useLiveCompare(initial.runs, shareToken);
   const runs = live.runs;
   const colors = useMemo(() => colorsOf(runs.map((r) => r.key)), [runs]);
@@ -60,7 +59,7 @@ export function CompareView({ initial, canShare = false, shareToken, extra }: {
         <h2>Metrics</h2>
         <CompareCharts runs={runs} colors={colors} live={live} />
       </section>
-      {extra}
+      <CompareImages runs={runs} shareToken={shareToken} />
       <section className="section">
         <h2>Parameters</h2>
         <ParamTable runs={runs} colors={colors} />
