@@ -1,7 +1,7 @@
 import { deflateSync } from "node:zlib";
 import { beforeAll, expect, test } from "vitest";
 import { init } from "@/sdk";
-import { adminSession } from "../test/helpers/sessions";
+import { adminSession, trpc } from "../test/helpers/sessions";
 import { newPage } from "./pages";
 import { useStage } from "./stage";
 
@@ -152,3 +152,31 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   expect(errors).toEqual([]);
   await context.close();
 }, 180_000);
+
+test("a run's share link shows its console, images and file previews to a signed-out browser", async () => {
+  const server = stage.server;
+  const run = await init(`${server.workspace}/${server.project}`, { url: server.url, apiKey: server.apiKey, name: "shared media", flushIntervalMs: 50 });
+  run.append("stdout", "shared line one");
+  run.upload("images/preview", png(10, 10, [200, 120, 0]), { step: 4, name: "orange", contentType: "image/png" });
+  run.upload("notes.txt", Buffer.from("notes for the reader"), { contentType: "text/plain" });
+  await run.flush();
+  const project = await trpc<{ id: string }>(server.url, "projects.settings", { workspace: server.workspace, project: server.project }, { kind: "query", cookie });
+  const link = await trpc<{ token: string }>(server.url, "shareLinks.create", { projectId: project.data!.id, target: { kind: "run", runId: run.id }, label: "media" }, { cookie });
+
+  const context = await stage.browser.newContext();
+  const { page, errors } = await newPage(context);
+  await page.goto(`${server.url}/share/${link.data!.token}`);
+  await page.locator('.run-media[data-live="live"]').waitFor();
+  await expect.poll(() => page.getByRole("log", { name: "stdout output" }).innerText()).toContain("shared line one");
+  const img = page.locator('.gallery[data-path="images/preview"] .gallery-main img');
+  expect(await img.getAttribute("src")).toContain(`share=${link.data!.token}`);
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(10);
+  await page.locator(".file-tree").getByRole("button", { name: "notes.txt", exact: true }).click();
+  await expect.poll(() => page.locator('.file-preview[data-path="notes.txt"] pre').innerText()).toBe("notes for the reader");
+  run.append("stdout", "shared line two");
+  await run.flush();
+  await expect.poll(() => page.getByRole("log", { name: "stdout output" }).innerText(), { timeout: 10_000 }).toContain("shared line two");
+  await run.finish();
+  expect(errors).toEqual([]);
+  await context.close();
+}, 120_000);

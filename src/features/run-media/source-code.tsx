@@ -94,7 +94,8 @@ function DiffFile({ runId, path }: { runId: string; path: string }) {
 /** A unified diff with added, removed, hunk and file header lines coloured. */
 export function DiffView({ text, truncated = false }: { text: string; truncated?: boolean }) {
   const lines = useMemo(() => text.replace(/\n$/, "").split("\n"), [text]);
-  const files = lines.filter((l) => l.startsWith("diff --git ") || l.startsWith("+++ ")).length;
+  const gitHeaders = lines.filter((l) => l.startsWith("diff --git ")).length;
+  const files = gitHeaders || lines.filter((l) => l.startsWith("+++ ")).length;
   const added = lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
   const removed = lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length;
   return (
