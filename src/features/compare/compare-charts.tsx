@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type RefObject } from "react";
 import type { CompareSeriesResult } from "@/contracts/compare";
 import type { RunView } from "@/contracts/runs";
 import { MetricChart, type ChartLine } from "@/features/charts/metric-chart";
@@ -59,7 +59,8 @@ function MetricPanel({ path, runs, colors, live, settings }: {
     runIds, paths: [path], maxPoints: MAX_POINTS,
     ...(zoom ? { fromStep: zoom.from, toStep: zoom.to } : {}),
   };
-  const options = trpc.compare.series.queryOptions(input, { enabled: runIds.length > 0, placeholderData: (prev) => prev });
+  const [figure, seen] = useSeen();
+  const options = trpc.compare.series.queryOptions(input, { enabled: seen && runIds.length > 0, placeholderData: (prev) => prev });
   const query = useQuery(options);
   const queryKey = options.queryKey;
 
@@ -94,7 +95,7 @@ function MetricPanel({ path, runs, colors, live, settings }: {
     });
 
   return (
-    <figure className="chart-card" data-metric={path}>
+    <figure ref={figure} className="chart-card" data-metric={path}>
       <figcaption className="mono">
         {path}
         {zoom && <button type="button" className="btn btn-small" onClick={() => setZoom(null)}>Reset zoom</button>}
@@ -108,4 +109,27 @@ function MetricPanel({ path, runs, colors, live, settings }: {
       )}
     </figure>
   );
+}
+
+/**
+ * Whether the element has come near the viewport yet: charts further down read their series
+ * only when scrolled to, so a comparison with many metrics starts with a few reads.
+ */
+function useSeen(): [RefObject<HTMLElement | null>, boolean] {
+  const ref = useRef<HTMLElement | null>(null);
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const node = ref.current;
+    if (seen || !node) return;
+    if (typeof IntersectionObserver === "undefined") {
+      setSeen(true);
+      return;
+    }
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setSeen(true);
+    }, { rootMargin: "400px 0px" });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [seen]);
+  return [ref, seen];
 }
