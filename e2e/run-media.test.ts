@@ -180,3 +180,67 @@ test("a run's share link shows its console, images and file previews to a signed
   expect(errors).toEqual([]);
   await context.close();
 }, 120_000);
+
+test("console pages: follow and unfollow, earlier lines, a search hit in context; galleries follow new entries; images compare across runs", async () => {
+  const server = stage.server;
+  const run = await init(`${server.workspace}/${server.project}`, { url: server.url, apiKey: server.apiKey, name: "long log", flushIntervalMs: 50 });
+  for (let i = 0; i < 700; i++) run.append("stdout", `row ${i}`, { step: i });
+  run.upload("images/grid", png(8, 8, [10, 10, 10]), { step: 0, contentType: "image/png" });
+  await run.flush();
+  const other = await init(`${server.workspace}/${server.project}`, { url: server.url, apiKey: server.apiKey, name: "other", flushIntervalMs: 50 });
+  other.upload("images/grid", png(6, 6, [250, 250, 0]), { step: 1, name: "other-1", contentType: "image/png" });
+  await other.flush();
+
+  const context = await stage.contextWithCookies(cookie);
+  const { page, errors } = await newPage(context);
+  await page.goto(`${server.url}/${server.workspace}/${server.project}/runs/${run.key}`);
+  await page.locator('.run-media[data-live="live"]').waitFor();
+  const log = page.getByRole("log", { name: "stdout output" });
+  const follow = page.getByLabel("Follow");
+  await expect.poll(() => log.innerText()).toContain("row 699");
+  expect(await follow.isChecked()).toBe(true);
+
+  // Scrolling up stops following: a new line does not move the view; following again does.
+  await log.evaluate((el) => { el.scrollTop = 0; });
+  await expect.poll(() => follow.isChecked()).toBe(false);
+  run.append("stdout", "row 700", { step: 700 });
+  await run.flush();
+  await expect.poll(() => log.evaluate((el) => el.scrollHeight)).toBeGreaterThan(500 * 18);
+  await page.waitForTimeout(300);
+  expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
+  await follow.check();
+  await expect.poll(() => log.innerText()).toContain("row 700");
+
+  // The tail holds the last 500 lines; earlier ones load on request, in place above.
+  await page.getByRole("button", { name: "Load earlier lines" }).click();
+  await expect.poll(() => page.getByRole("button", { name: "Load earlier lines" }).count()).toBe(0);
+  await log.evaluate((el) => { el.scrollTop = 0; });
+  await expect.poll(() => log.locator(".console-line").first().getAttribute("data-step")).toBe("0");
+
+  // A search hit opens in context, away from the tail, and the tail comes back.
+  await page.getByLabel("Search stdout").fill("row 123");
+  await page.getByLabel("Search stdout").press("Enter");
+  await page.getByLabel("Search results").getByRole("button", { name: /row 123/ }).click();
+  await expect.poll(() => log.locator(".console-line.target").getAttribute("data-step")).toBe("123");
+  await page.getByRole("button", { name: "Back to live tail" }).click();
+  await expect.poll(() => log.innerText()).toContain("row 700");
+
+  // A new image entry while the page is open: the gallery moves to it.
+  const main = page.locator('.gallery[data-path="images/grid"] .gallery-main img');
+  await expect.poll(() => main.getAttribute("data-step")).toBe("0");
+  run.upload("images/grid", png(8, 8, [0, 90, 200]), { step: 1, name: "new", contentType: "image/png" });
+  await run.flush();
+  await expect.poll(() => main.getAttribute("data-step"), { timeout: 10_000 }).toBe("1");
+  expect(errors).toEqual([]);
+
+  // The compare page puts the same step of both runs side by side.
+  await page.goto(`${server.url}/${server.workspace}/${server.project}/compare?runs=${run.key},${other.key}`);
+  const cells = page.locator('.image-compare[data-path="images/grid"] .image-compare-cell');
+  await expect.poll(() => cells.count(), { timeout: 20_000 }).toBe(2);
+  await expect.poll(() => cells.locator("img").evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth))).toEqual([8, 6]);
+  expect(await cells.nth(1).innerText()).toContain("other-1");
+  await run.finish();
+  await other.finish();
+  expect(errors).toEqual([]);
+  await context.close();
+}, 120_000);
