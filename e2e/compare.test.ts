@@ -119,6 +119,11 @@ test("a dashboard with two widgets is created, saved, and shows the same widgets
   expect(await paintedPixels(page, "lr vs loss")).toBeGreaterThan(200);
   expect(page.url()).toBe(url);
 
+  // Widgets follow the project live: a run logged now joins the metric widget without reload.
+  const fresh = await stage.api("POST", "/api/v1/projects/acme/iris/runs", { name: "dash-live", fields: { "params/lr": 0.5 } });
+  await stage.api("POST", `/api/v1/runs/${fresh.id}/ops`, { batchId: "1", ops: [{ append: "train/loss", points: [{ step: 1, value: 0.7 }] }] });
+  await expect.poll(async () => (await chartState(page, "train/loss")).series.map((s) => s.name), { timeout: 15_000 }).toContain(fresh.key);
+
   // The dashboard is listed for the project.
   await page.goto(`${stage.server.url}/acme/iris/dashboards`);
   await page.getByRole("link", { name: "Training overview" }).waitFor();

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { ConfirmButton } from "@/components/confirm-button";
 import { ErrorText } from "@/components/form";
 import type { Dashboard, DashboardLayout, Widget } from "@/contracts/dashboards";
+import { connectLive, keepJoined } from "@/features/live/socket";
 import { useTRPC } from "@/trpc/client";
 import { defaultTitle, WidgetView } from "./widget-view";
 import { WidgetForm } from "./widget-form";
@@ -15,6 +16,8 @@ import { WidgetForm } from "./widget-form";
  * move, resize, rename) and save it; everyone else sees the saved layout.
  */
 export function DashboardView({ initial, base }: { initial: Dashboard; base: string }) {
+  const [, workspaceSlug, projectSlug] = base.split("/");
+  const project = { workspace: workspaceSlug, project: projectSlug };
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -36,6 +39,8 @@ export function DashboardView({ initial, base }: { initial: Dashboard; base: str
     },
   }));
   const remove = useMutation(trpc.dashboards.delete.mutationOptions({ onSuccess: () => router.push(`${base}/dashboards`) }));
+
+  useLiveWidgets(dashboard.projectId);
 
   // Warn before leaving with unsaved changes.
   useEffect(() => {
@@ -76,7 +81,7 @@ export function DashboardView({ initial, base }: { initial: Dashboard; base: str
       </header>
       <ErrorText error={save.error ?? remove.error} />
       {editing === "new" && (
-        <WidgetForm onCancel={() => setEditing(null)} onDone={(w) => { setWidgets([...widgets, w]); setEditing(null); }} />
+        <WidgetForm project={project} onCancel={() => setEditing(null)} onDone={(w) => { setWidgets([...widgets, w]); setEditing(null); }} />
       )}
       {widgets.length === 0
         ? <p className="muted">{dashboard.canEdit ? "No widgets yet: add one, then save." : "This dashboard has no widgets yet."}</p>
@@ -103,7 +108,7 @@ export function DashboardView({ initial, base }: { initial: Dashboard; base: str
                   </>}
                 </header>
                 {editing === w.id
-                  ? <WidgetForm initial={w} onCancel={() => setEditing(null)} onDone={(nw) => { setWidgets(widgets.map((x) => (x.id === w.id ? nw : x))); setEditing(null); }} />
+                  ? <WidgetForm project={project} initial={w} onCancel={() => setEditing(null)} onDone={(nw) => { setWidgets(widgets.map((x) => (x.id === w.id ? nw : x))); setEditing(null); }} />
                   : <div className="widget-body"><WidgetView projectId={dashboard.projectId} widget={w} base={base} /></div>}
               </article>
             ))}
@@ -111,4 +116,39 @@ export function DashboardView({ initial, base }: { initial: Dashboard; base: str
         )}
     </div>
   );
+}
+
+/** At most one refetch of the widgets per this many milliseconds while runs log. */
+const LIVE_REFETCH_MS = 5_000;
+
+/**
+ * Widgets follow the project: any run created, updated or logging in the project's room
+ * refetches the widgets' data, coalesced so a busy project costs one refetch every few seconds.
+ */
+function useLiveWidgets(projectId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const socket = connectLive();
+    const stop = keepJoined(socket, `project:${projectId}`, () => {});
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const refetch = () => {
+      timer = null;
+      last = Date.now();
+      void queryClient.invalidateQueries({ queryKey: trpc.dashboards.widgetData.queryKey() });
+    };
+    const changed = () => {
+      if (!timer) timer = setTimeout(refetch, Math.max(500, LIVE_REFETCH_MS - (Date.now() - last)));
+    };
+    socket.on("run.created", changed);
+    socket.on("run.updated", changed);
+    socket.on("points.appended", changed);
+    socket.on("run.finished", changed);
+    return () => {
+      if (timer) clearTimeout(timer);
+      stop();
+      socket.disconnect();
+    };
+  }, [projectId, queryClient, trpc]);
 }

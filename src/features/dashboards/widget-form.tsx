@@ -1,7 +1,9 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useId, useMemo, useState, type FormEvent } from "react";
 import { Widget, type WidgetKind } from "@/contracts/dashboards";
+import { useTRPC } from "@/trpc/client";
 
 const kinds: { value: WidgetKind; label: string }[] = [
   { value: "metric", label: "Metric across runs" },
@@ -14,8 +16,20 @@ const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 const newId = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** Adds a widget, or edits one: which runs (query, sort, how many) and what to draw of them. */
-export function WidgetForm({ initial, onDone, onCancel }: { initial?: Widget; onDone: (w: Widget) => void; onCancel: () => void }) {
+export function WidgetForm({ initial, onDone, onCancel, project }: {
+  initial?: Widget; onDone: (w: Widget) => void; onCancel: () => void; project: { workspace: string; project: string };
+}) {
   const [kind, setKind] = useState<WidgetKind>(initial?.kind ?? "metric");
+  const trpc = useTRPC();
+  const listId = useId();
+  // Suggestions: the project's field paths as operands (a float series also as last/min/max).
+  const fields = useQuery(trpc.runsTable.fields.queryOptions(project, { staleTime: 60_000 }));
+  const { metrics, operands } = useMemo(() => {
+    const list = fields.data?.fields ?? [];
+    const series = list.filter((f) => f.types.includes("floatSeries")).map((f) => f.path);
+    const atoms = list.filter((f) => f.types.some((t) => ["float", "string", "bool", "datetime"].includes(t))).map((f) => f.path);
+    return { metrics: series, operands: [...atoms, ...series.flatMap((p) => [`last(${p})`, `min(${p})`, `max(${p})`]), "sys/creation_time", "sys/state", "sys/owner"] };
+  }, [fields.data]);
   const [error, setError] = useState<string | null>(null);
   const v = (initial ?? {}) as Partial<Record<string, unknown>> & Partial<Widget>;
 
@@ -53,12 +67,12 @@ export function WidgetForm({ initial, onDone, onCancel }: { initial?: Widget; on
         </label>
         <label className="field"><span className="field-label">Title</span><input className="input" name="title" defaultValue={v.title ?? ""} placeholder="(from the fields)" /></label>
         {kind === "metric" && <>
-          <label className="field"><span className="field-label">Metric (float series)</span><input className="input" name="metric" required defaultValue={str(v.metric)} placeholder="train/loss" /></label>
+          <label className="field"><span className="field-label">Metric (float series)</span><input className="input" name="metric" required list={`${listId}-metrics`} defaultValue={str(v.metric)} placeholder="train/loss" /></label>
           <label className="check"><input type="checkbox" name="logScale" defaultChecked={v.logScale === true} /> Log scale</label>
         </>}
         {kind === "scatter" && <>
-          <label className="field"><span className="field-label">x field</span><input className="input" name="x" required defaultValue={str(v.x)} placeholder="params/lr" /></label>
-          <label className="field"><span className="field-label">y field</span><input className="input" name="y" required defaultValue={str(v.y)} placeholder="last(val/acc)" /></label>
+          <label className="field"><span className="field-label">x field</span><input className="input" name="x" required list={`${listId}-operands`} defaultValue={str(v.x)} placeholder="params/lr" /></label>
+          <label className="field"><span className="field-label">y field</span><input className="input" name="y" required list={`${listId}-operands`} defaultValue={str(v.y)} placeholder="last(val/acc)" /></label>
         </>}
         {kind === "parallel" && (
           <label className="field"><span className="field-label">Axes, comma-separated</span>
@@ -73,7 +87,7 @@ export function WidgetForm({ initial, onDone, onCancel }: { initial?: Widget; on
         <label className="field"><span className="field-label">Runs matching (query)</span>
           <input className="input" name="query" defaultValue={v.runs?.query ?? ""} placeholder={'tags contains "baseline"'} />
         </label>
-        <label className="field"><span className="field-label">Sorted by</span><input className="input" name="sort" defaultValue={v.runs?.sort.column ?? "sys/creation_time"} /></label>
+        <label className="field"><span className="field-label">Sorted by</span><input className="input" name="sort" list={`${listId}-operands`} defaultValue={v.runs?.sort.column ?? "sys/creation_time"} /></label>
         <label className="field"><span className="field-label">Direction</span>
           <select className="input" name="direction" defaultValue={v.runs?.sort.direction ?? "desc"}>
             <option value="desc">descending (top)</option><option value="asc">ascending</option>
@@ -91,6 +105,8 @@ export function WidgetForm({ initial, onDone, onCancel }: { initial?: Widget; on
           </select>
         </label>
       </div>
+      <datalist id={`${listId}-metrics`}>{metrics.map((m) => <option key={m} value={m} />)}</datalist>
+      <datalist id={`${listId}-operands`}>{operands.map((o) => <option key={o} value={o} />)}</datalist>
       {error && <p className="error-text" role="alert">{error}</p>}
       <div className="row">
         <button type="submit" className="btn">{initial ? "Apply" : "Add widget"}</button>

@@ -1,26 +1,24 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { StateBadge } from "@/components/state-badge";
 import { CompareView } from "@/features/compare/compare-view";
+import { RunTable } from "@/features/runs-table/run-table";
+import { hasViewParams, viewFromLink, viewFromParams } from "@/features/runs-table/view-url";
 import { RunDetails } from "@/features/runs/run-details";
 import { openShareLink } from "@/features/runs/shared-run-loader";
 import { getServices } from "@/server/registry";
 import { loadCompareRuns } from "@/server/services/compare/load-compare-runs";
 import { getRun } from "@/server/services/runs/get-run";
-import { queryRuns } from "@/server/services/runs/query/query-runs";
 import { TRPCReactProvider } from "@/trpc/client";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Shared", robots: { index: false } };
 
-type View = { query?: string; sort?: { column: string; direction?: "asc" | "desc" } };
 
 /**
  * A read-only page opened through a share link, without an account: one run, a comparison of
  * runs, or a project table view. It shows only what the link points at, and stays live.
  */
-export default async function SharePage({ params }: { params: Promise<{ token: string }> }) {
+export default async function SharePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { token } = await params;
   const opened = await openShareLink(token);
   if (!opened) notFound();
@@ -34,28 +32,22 @@ export default async function SharePage({ params }: { params: Promise<{ token: s
   );
 
   if (link.targetKind === "view") {
-    const view = (link.view ?? {}) as View;
-    const page = await queryRuns(ctx, {
-      workspace: link.project.workspaceSlug, project: link.project.slug,
-      body: { ...(view.query ? { query: view.query } : {}), ...(view.sort ? { sort: view.sort } : {}), limit: 100 },
-    });
+    // The link's saved state, with whatever the visitor changed since on top (the table keeps it in the URL).
+    const saved = viewFromLink(link.view);
+    const search = await searchParams;
+    const get = (name: string) => (typeof search[name] === "string" ? (search[name] as string) : null);
     return (
       <>
         <h1 className="page-title">{title}</h1>
         {banner}
-        <table className="table runs">
-          <thead><tr><th>Run</th><th>Name</th><th>State</th><th>Created</th></tr></thead>
-          <tbody>
-            {page.runs.map((r) => (
-              <tr key={r.id}>
-                <td className="mono"><Link href={`/share/${token}/runs/${encodeURIComponent(r.key)}`}>{r.key}</Link></td>
-                <td>{r.name}</td>
-                <td><StateBadge state={r.state} /></td>
-                <td className="mono">{r.createdAt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RunTable
+          workspace={link.project.workspaceSlug}
+          project={link.project.slug}
+          projectId={actor.projectId}
+          initialState={hasViewParams({ get }) ? viewFromParams({ get }, saved) : saved}
+          shareToken={token}
+          readOnly
+        />
       </>
     );
   }
