@@ -16,6 +16,8 @@ export function FilterBar({ value, fields, error, onApply }: {
   const [caret, setCaret] = useState(0);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
+  // Enter takes a completion only when one was typed toward or chosen with the arrow keys.
+  const [chose, setChose] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => setDraft(value), [value]);
 
@@ -29,6 +31,7 @@ export function FilterBar({ value, fields, error, onApply }: {
     const at = found.from + s.insert.length + space.length;
     setDraft(next);
     setActive(0);
+    setChose(false);
     requestAnimationFrame(() => {
       input.current?.setSelectionRange(at, at);
       setCaret(at);
@@ -36,13 +39,13 @@ export function FilterBar({ value, fields, error, onApply }: {
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    if (e.key === "ArrowDown" && items.length) { e.preventDefault(); setActive((a) => (a + 1) % items.length); return; }
-    if (e.key === "ArrowUp" && items.length) { e.preventDefault(); setActive((a) => (a - 1 + items.length) % items.length); return; }
+    if (e.key === "ArrowDown" && items.length) { e.preventDefault(); setChose(true); setActive((a) => (a + 1) % items.length); return; }
+    if (e.key === "ArrowUp" && items.length) { e.preventDefault(); setChose(true); setActive((a) => (a - 1 + items.length) % items.length); return; }
     if (e.key === "Escape") { setOpen(false); return; }
     if ((e.key === "Tab" || e.key === "Enter") && items.length && items[active]) {
       // Enter applies once what is typed is already complete.
       const typed = draft.slice(found.from, found.to);
-      if (e.key === "Tab" || typed !== items[active].insert) {
+      if (e.key === "Tab" || (typed !== items[active].insert && (chose || typed !== ""))) {
         e.preventDefault();
         accept(items[active]);
         return;
@@ -71,7 +74,7 @@ export function FilterBar({ value, fields, error, onApply }: {
           value={draft}
           spellCheck={false}
           autoComplete="off"
-          onChange={(e) => { setDraft(e.target.value); setCaret(e.target.selectionStart ?? e.target.value.length); setOpen(true); setActive(0); }}
+          onChange={(e) => { setDraft(e.target.value); setCaret(e.target.selectionStart ?? e.target.value.length); setOpen(true); setActive(0); setChose(false); }}
           onKeyDown={onKeyDown}
           onKeyUp={(e) => { if (!["ArrowDown", "ArrowUp", "Enter", "Tab", "Escape"].includes(e.key)) track(); }}
           onClick={track}

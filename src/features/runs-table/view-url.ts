@@ -68,3 +68,15 @@ export function viewToParams(view: RunTableView, savedViewId?: string | null): U
 
 /** Whether the URL asks for anything beyond the default view (else a saved/initial view applies). */
 export const hasViewParams = (params: Params) => ["cols", "q", "sort", "w", "group", "agg", "chart"].some((k) => params.get(k) !== null);
+
+/** The view a share link or saved state holds (older links wrote the filter as `query`). */
+export function viewFromLink(raw: unknown): RunTableView {
+  const v = raw && typeof raw === "object" && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
+  if (typeof v.query === "string" && v.filter === undefined) v.filter = v.query;
+  if (v.sort && typeof v.sort === "object" && !(v.sort as { direction?: string }).direction) v.sort = { ...(v.sort as object), direction: "asc" };
+  const parsed = RunTableView.safeParse(v);
+  if (parsed.success) return parsed.data;
+  const kept: Record<string, unknown> = {};
+  for (const [k, value] of Object.entries(v)) if (RunTableView.safeParse({ ...kept, [k]: value }).success) kept[k] = value;
+  return RunTableView.parse(kept);
+}

@@ -11,7 +11,8 @@ export const runsTableRouter = router({
   /** One sorted, filtered page of runs with the asked-for columns (keyset: pass nextCursor back). */
   query: viewerProcedure.input(typedInput(RunTableQueryInput)).query(({ ctx, input }) => {
     if (typeof input !== "object" || input === null) throw invalid("expected an object");
-    const { workspace, project, ...body } = input as Record<string, unknown>;
+    // tRPC's infinite queries add `direction` beside `cursor`; pages only go forward.
+    const { workspace, project, direction: _direction, ...body } = input as Record<string, unknown>;
     if (typeof workspace !== "string" || typeof project !== "string") throw invalid("is required", "workspace");
     return queryRuns(ctx, { workspace, project, body });
   }),
