@@ -114,7 +114,7 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   await expect.poll(() => main.getAttribute("data-step")).toBe("1");
 
   // Interactive charts: ECharts draws on a canvas, Plotly into SVG.
-  const echartsCanvas = page.locator('[data-path="charts/per-class.echarts.json"] [data-chart="echarts"] canvas');
+  const echartsCanvas = page.locator('.media-block[data-path="charts/per-class.echarts.json"] [data-chart="echarts"] canvas');
   await echartsCanvas.first().waitFor({ timeout: 20_000 });
   await expect.poll(() => echartsCanvas.first().evaluate((c: HTMLCanvasElement) => {
     const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
@@ -122,16 +122,16 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
     return painted;
   }), { timeout: 10_000 }).toBeGreaterThan(500);
-  const plotly = page.locator('[data-path="charts/roc.plotly.json"] [data-chart="plotly"]');
+  const plotly = page.locator('.media-block[data-path="charts/roc.plotly.json"] [data-chart="plotly"]');
   await plotly.locator("svg.main-svg").first().waitFor({ timeout: 30_000 });
   await expect.poll(() => plotly.locator(".scatterlayer .trace path").count(), { timeout: 10_000 }).toBeGreaterThan(0);
   expect(await plotly.innerText()).toContain("ROC");
 
   // HTML: scripts run in a frame without same-origin access.
-  const frame = page.locator('[data-path="report.html"] iframe');
+  const frame = page.locator('.media-block[data-path="report.html"] iframe');
   expect(await frame.getAttribute("sandbox")).toBe("allow-scripts");
-  await expect.poll(() => page.frameLocator('[data-path="report.html"] iframe').locator("#out").innerText(), { timeout: 10_000 }).toContain("script ran");
-  expect(await page.frameLocator('[data-path="report.html"] iframe').locator("#out").innerText()).toContain("cookie access: blocked");
+  await expect.poll(() => page.frameLocator('.media-block[data-path="report.html"] iframe').locator("#out").innerText(), { timeout: 10_000 }).toContain("script ran");
+  expect(await page.frameLocator('.media-block[data-path="report.html"] iframe').locator("#out").innerText()).toContain("cookie access: blocked");
 
   // Source code: git facts and the diff with added and removed lines marked.
   const source = page.locator(".source-code");
@@ -147,7 +147,10 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   expect(await preview.locator("table th").allInnerTexts()).toEqual(["name", "note", "value"]);
   expect(await preview.locator("table tbody tr").first().locator("td").allInnerTexts()).toEqual(["a, b", 'say "hi"', "1"]);
 
-  if (process.env.CAIRN_E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.CAIRN_E2E_SCREENSHOTS}/run-media.png`, fullPage: true });
+  if (process.env.CAIRN_E2E_SCREENSHOTS) {
+    await page.screenshot({ path: `${process.env.CAIRN_E2E_SCREENSHOTS}/run-media.png`, fullPage: true });
+    await page.locator('.media-block[data-path="report.html"]').screenshot({ path: `${process.env.CAIRN_E2E_SCREENSHOTS}/run-media-html.png` });
+  }
   await run.finish();
   expect(errors).toEqual([]);
   await context.close();
