@@ -84,7 +84,7 @@ export function FieldScatter({ runs, x, y, title = "Scatter", height = 320 }: {
     .filter((p) => p.px !== null && p.py !== null);
   const option: Option = {
     animation: false,
-    grid: { left: 8, right: 24, top: 24, bottom: 28, containLabel: true },
+    grid: { left: 8, right: 64, top: 28, bottom: 28, containLabel: true },
     tooltip: {
       trigger: "item",
       formatter: (p: unknown) => {
