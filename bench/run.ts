@@ -14,6 +14,7 @@ import { benchSmallRequests } from "./small-requests";
 import { benchSeriesRead } from "./series-read";
 import { benchSdkAppendGuarded } from "./sdk-append-guard";
 import { benchRunTable } from "./run-table";
+import { benchTableBrowser } from "./table-browser";
 
 // Usage: npm run bench [-- ingest small series sdk table]   (no names: all but the explicit-only ones)
 // The SDK microbenchmark goes first, while this process is still small and quiet.
@@ -24,6 +25,7 @@ const benches: Record<string, { key: string; server: boolean; explicit?: boolean
   small: { key: "smallRequests", server: true, run: benchSmallRequests },
   series: { key: "seriesRead", server: true, run: benchSeriesRead },
   table: { key: "runTable", server: true, explicit: true, run: benchRunTable },
+  "table-browser": { key: "tableBrowser", server: true, explicit: true, run: benchTableBrowser },
 };
 const aliases: Record<string, string> = { "small-requests": "small", "series-read": "series", "sdk-append": "sdk", "run-table": "table" };
 
