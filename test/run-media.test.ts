@@ -76,10 +76,19 @@ describe.each(databaseKinds())("run media procedures on $name", (kind) => {
       expect.objectContaining({ step: 1, name: "epoch1", description: "batch 1", size: 4, contentType: "image/png" }),
       expect.objectContaining({ step: 5, name: "epoch5", description: "batch 5" }),
     ]);
-    expect(first.nextAfterStep).toBe(5);
+    expect(first).toMatchObject({ nextAfterStep: 5, hasEarlier: false });
     const rest = await owner.runMedia.fileEntries({ runId: runA, path: "images/samples", afterStep: 5, limit: 2 });
     expect(rest.entries.map((e) => e.step)).toEqual([9]);
     expect(rest.nextAfterStep).toBeNull();
+    expect(rest.hasEarlier).toBe(true);
+    // From the end: the latest entries, and "the entry at or before a step".
+    const latest = await owner.runMedia.fileEntries({ runId: runA, path: "images/samples", fromEnd: true, limit: 2 });
+    expect(latest).toMatchObject({ entries: [{ step: 5 }, { step: 9 }], hasEarlier: true, nextAfterStep: null });
+    const at = (toStep: number) => owner.runMedia.fileEntries({ runId: runA, path: "images/samples", toStep, fromEnd: true, limit: 1 });
+    expect((await at(5)).entries.map((e) => e.step)).toEqual([5]);
+    expect((await at(8)).entries.map((e) => e.step)).toEqual([5]);
+    expect(await at(0)).toMatchObject({ entries: [], hasEarlier: false });
+    expect((await owner.runMedia.fileEntries({ runId: runA, path: "images/samples", afterStep: 1, toStep: 9 })).entries.map((e) => e.step)).toEqual([5, 9]);
     expect(await codeOf(owner.runMedia.fileEntries({ runId: runA, path: "data.csv" }))).toBe("BAD_REQUEST");
     expect(await codeOf(owner.runMedia.fileEntries({ runId: runA, path: "nope" }))).toBe("NOT_FOUND");
   });

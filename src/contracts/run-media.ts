@@ -19,17 +19,24 @@ export type RunFile = {
   lastStep: number | null;
 };
 
-/** The entries of a file series in step order, a page at a time (after `afterStep`). */
+/**
+ * The entries of a file series in step order, within `afterStep` < step <= `toStep`: the first
+ * `limit` of them, or with `fromEnd` the last `limit` (a gallery opens at the latest images;
+ * `toStep` with `fromEnd` and limit 1 is "the entry at or before this step").
+ */
 export const ListFileEntriesInput = z.object({
   runId: RunId,
   path: FieldPath,
   afterStep: z.number().optional(),
+  toStep: z.number().optional(),
+  fromEnd: z.boolean().default(false),
   limit: z.number().int().min(1).max(5000).default(1000),
 }).strict();
 export type ListFileEntriesInput = z.input<typeof ListFileEntriesInput>;
 
 export type FileEntry = { step: number; name: string | null; description: string | null; size: number; contentType: string; sha256: string };
-export type FileEntriesPage = { runKey: string; entries: FileEntry[]; nextAfterStep: number | null };
+/** `nextAfterStep`: pass as afterStep for the next page (null: no more); `hasEarlier`: entries before the page. */
+export type FileEntriesPage = { runKey: string; entries: FileEntry[]; nextAfterStep: number | null; hasEarlier: boolean };
 
 /** The first bytes of a file (or a file-series entry) as text, for previews. */
 export const ReadFileHeadInput = z.object({

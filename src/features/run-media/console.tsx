@@ -5,6 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import type { TextLine } from "@/contracts/run-media";
 import { useTRPCClient } from "@/trpc/client";
 import { Highlight, matches } from "./highlight";
+import { terminalText } from "./terminal-text";
 import type { MediaLive } from "./use-media-live";
 
 const PAGE = 500;
@@ -34,6 +35,8 @@ export function Console({ runId, paths, live }: { runId: string; paths: string[]
 
 type View = { lines: TextLine[]; hasEarlier: boolean; atTail: boolean };
 
+const clean = <P extends { lines: TextLine[] }>(page: P): P => ({ ...page, lines: page.lines.map((l) => ({ ...l, value: terminalText(l.value) })) });
+
 function ConsoleView({ runId, path, live }: { runId: string; path: string; live: MediaLive }) {
   const client = useTRPCClient();
   const [view, setView] = useState<View | null>(null);
@@ -53,7 +56,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
 
   const loadTail = useCallback(async () => {
     try {
-      const page = await client.runMedia.lines.query({ runId, path, limit: PAGE });
+      const page = clean(await client.runMedia.lines.query({ runId, path, limit: PAGE }));
       const last = page.lines.at(-1)?.step ?? -Infinity;
       const extra = pending.current.filter((l) => l.step > last);
       pending.current = [];
@@ -77,7 +80,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
     try {
       let after = v.lines.at(-1)?.step;
       for (;;) {
-        const page = await client.runMedia.lines.query({ runId, path, afterStep: after, limit: 5000 });
+        const page = clean(await client.runMedia.lines.query({ runId, path, afterStep: after, limit: 5000 }));
         append(page.lines);
         if (!page.hasLater || page.lines.length === 0) break;
         after = page.lines.at(-1)!.step;
@@ -108,7 +111,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
   useEffect(() => live.onPoints((e) => {
     const s = e.series[path];
     if (!s) return;
-    const lines = s.points.map((p) => ({ step: p.step, value: String(p.value), ts: p.ts }));
+    const lines = s.points.map((p) => ({ step: p.step, value: terminalText(String(p.value)), ts: p.ts }));
     if (!viewRef.current) {
       pending.current.push(...lines);
       return;
@@ -118,11 +121,14 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
   }), [live, path, catchUp]);
 
   useEffect(() => {
-    if (live.changes > 1) void catchUp();
-  }, [live.changes, catchUp]);
+    if (live.rejoins > 0) void catchUp();
+  }, [live.rejoins, catchUp]);
 
   const lines = view?.lines ?? [];
+  // Rows are measured: a logged value may hold several lines.
   const rows = useVirtualizer({ count: lines.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
 
   // Follow the tail: keep the last line in view as lines arrive.
   useLayoutEffect(() => {
@@ -148,14 +154,11 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
     if (!first) return;
     setBusy(true);
     try {
-      const page = await client.runMedia.lines.query({ runId, path, beforeStep: first.step, limit: PAGE });
-      const before = scroller.current?.scrollTop ?? 0;
+      const page = clean(await client.runMedia.lines.query({ runId, path, beforeStep: first.step, limit: PAGE }));
       setView((v) => v && { ...v, lines: [...page.lines, ...v.lines], hasEarlier: page.hasEarlier });
       setFollowing(false);
-      // Keep the lines the reader was looking at in place.
-      requestAnimationFrame(() => {
-        if (scroller.current) scroller.current.scrollTop = before + page.lines.length * ROW;
-      });
+      // Keep the line the reader was looking at in place.
+      requestAnimationFrame(() => rowsRef.current?.scrollToIndex(page.lines.length, { align: "start" }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -168,7 +171,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
     if (!last) return;
     setBusy(true);
     try {
-      const page = await client.runMedia.lines.query({ runId, path, afterStep: last.step, limit: PAGE });
+      const page = clean(await client.runMedia.lines.query({ runId, path, afterStep: last.step, limit: PAGE }));
       setView((v) => v && { ...v, lines: [...v.lines, ...page.lines], atTail: !page.hasLater });
     } catch (e) {
       setError((e as Error).message);
@@ -182,8 +185,8 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
     setBusy(true);
     try {
       // The lines before the match, then the match and what follows it.
-      const before = await client.runMedia.lines.query({ runId, path, beforeStep: step, limit: 200 });
-      const after = await client.runMedia.lines.query({ runId, path, afterStep: before.lines.at(-1)?.step ?? -Number.MAX_VALUE, limit: 201 });
+      const before = clean(await client.runMedia.lines.query({ runId, path, beforeStep: step, limit: 200 }));
+      const after = clean(await client.runMedia.lines.query({ runId, path, afterStep: before.lines.at(-1)?.step ?? -Number.MAX_VALUE, limit: 201 }));
       setFollowing(false);
       setView({ lines: [...before.lines, ...after.lines], hasEarlier: before.hasEarlier, atTail: !after.hasLater });
       setTarget(step);
@@ -202,7 +205,8 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
     setSearch((s) => ({ query: q, matches: beforeStep === undefined ? [] : s?.matches ?? [], next: s?.next ?? null, loading: true }));
     try {
       const page = await client.runMedia.searchLines.query({ runId, path, query: q, beforeStep, limit: 200 });
-      setSearch((s) => ({ query: q, matches: beforeStep === undefined ? page.matches : [...(s?.matches ?? []), ...page.matches], next: page.nextBeforeStep, loading: false }));
+      const found = page.matches.map((m) => ({ ...m, value: terminalText(m.value) }));
+      setSearch((s) => ({ query: q, matches: beforeStep === undefined ? found : [...(s?.matches ?? []), ...found], next: page.nextBeforeStep, loading: false }));
     } catch (e) {
       setError((e as Error).message);
       setSearch(null);
@@ -271,8 +275,10 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
             return (
               <div
                 key={item.key}
+                ref={rows.measureElement}
+                data-index={item.index}
                 className={line.step === target ? "console-line target" : "console-line"}
-                style={{ position: "absolute", top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}
+                style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
                 data-step={line.step}
               >
                 <span className="step">{line.step}</span>

@@ -16,7 +16,7 @@ const CSV_ROWS = 50;
 export function FilePreview({ runId, file, shareToken }: { runId: string; file: RunFile; shareToken?: string }) {
   const trpc = useTRPC();
   const [step, setStep] = useState<number | null>(null);
-  const entries = useQuery({ ...trpc.runMedia.fileEntries.queryOptions({ runId, path: file.path, limit: 5000 }), enabled: file.type === "fileSeries" });
+  const entries = useQuery({ ...trpc.runMedia.fileEntries.queryOptions({ runId, path: file.path, fromEnd: true, limit: 5000 }), enabled: file.type === "fileSeries" });
   const entry = file.type === "fileSeries" ? (entries.data?.entries.find((e) => e.step === step) ?? entries.data?.entries.at(-1) ?? null) : null;
   if (file.type === "fileSeries" && !entry) return <p className="muted">{entries.error ? entries.error.message : "Loading…"}</p>;
   const contentType = entry ? entry.contentType : file.contentType;

@@ -2,7 +2,7 @@
 
 import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
-import type { FileEntry } from "@/contracts/run-media";
+import type { FileEntriesPage, FileEntry } from "@/contracts/run-media";
 import { useTRPC } from "@/trpc/client";
 import { fileUrl } from "./file-url";
 import { ImageModal, type ModalImage } from "./image-modal";
@@ -21,7 +21,12 @@ export function entryAtStep(entries: FileEntry[], step: number): FileEntry | nul
 export function ImageCompare({ runIds, path, step, shareToken }: { runIds: string[]; path: string; step: number; shareToken?: string }) {
   const trpc = useTRPC();
   const results = useQueries({
-    queries: runIds.map((runId) => ({ ...trpc.runMedia.fileEntries.queryOptions({ runId, path, limit: 5000 }), retry: false })),
+    // One entry per run: the one at the step, else the latest before it.
+    queries: runIds.map((runId) => ({
+      ...trpc.runMedia.fileEntries.queryOptions({ runId, path, toStep: step, fromEnd: true, limit: 1 }),
+      retry: false,
+      placeholderData: (prev: FileEntriesPage | undefined) => prev,
+    })),
   });
   const [open, setOpen] = useState<number | null>(null);
   const cells = runIds.map((runId, i) => {

@@ -9,11 +9,12 @@ import { fileUrl } from "./file-url";
 import { ImageModal } from "./image-modal";
 
 const THUMBS = 24;
+const LATEST = 5000; // entries a gallery holds: the latest ones
 
 /** An image file series: the image at a step chosen with a slider, its name and description, thumbnails, and a modal. */
 export function ImageGallery({ runId, file, shareToken }: { runId: string; file: RunFile; shareToken?: string }) {
   const trpc = useTRPC();
-  const { data, error, refetch } = useQuery(trpc.runMedia.fileEntries.queryOptions({ runId, path: file.path, limit: 5000 }));
+  const { data, error, refetch } = useQuery(trpc.runMedia.fileEntries.queryOptions({ runId, path: file.path, fromEnd: true, limit: LATEST }));
   // The file list is refreshed on every run.updated: refetch when it says the series grew.
   const grown = `${file.count}:${file.lastStep}`;
   const seen = useRef(grown);
@@ -61,7 +62,7 @@ export function ImageGallery({ runId, file, shareToken }: { runId: string; file:
             disabled={entries.length < 2}
           />
         </label>
-        <span className="muted">{shown + 1} of {entries.length}</span>
+        <span className="muted">{shown + 1} of {entries.length}{data.hasEarlier ? ` (the latest ${LATEST} of ${file.count ?? "more"})` : ""}</span>
       </div>
       <figure className="gallery-main">
         <button className="image-button" onClick={() => setOpen(shown)} title="Enlarge">

@@ -69,3 +69,11 @@ test("entryAtStep takes the step or the latest one before it", () => {
   expect(entryAtStep(list, 8)?.step).toBe(5);
   expect(entryAtStep(list, 0)).toBeNull();
 });
+
+test("terminalText drops colour codes and keeps what a carriage return left", async () => {
+  const { terminalText } = await import("./terminal-text");
+  expect(terminalText("\x1b[32mok\x1b[0m done")).toBe("ok done");
+  expect(terminalText("10%|#   |\r50%|##  |\r100%|####|")).toBe("100%|####|");
+  expect(terminalText("progress 3/3\r\nnext line\r")).toBe("progress 3/3\nnext line");
+  expect(terminalText("\x1b]8;;http://x\x07link\x1b]8;;\x07")).toBe("link");
+});

@@ -21,8 +21,8 @@ export function RunMedia({ run, shareToken }: { run: RunView; shareToken?: strin
   const { refetch } = filesQuery;
   // Uploads announce themselves with run.updated: refresh the list then (and after reconnects).
   useEffect(() => {
-    if (live.changes > 0) void refetch();
-  }, [live.changes, refetch]);
+    if (live.fileChanges > 0) void refetch();
+  }, [live.fileChanges, refetch]);
 
   // String series known from the run and from live events (a new log appears without reload).
   const [seenSeries, setSeenSeries] = useState<string[]>([]);

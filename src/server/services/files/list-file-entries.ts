@@ -18,14 +18,20 @@ export async function listFileEntries(ctx: Ctx, raw: ListFileEntriesInput): Prom
     WHERE f.run_id = ${input.runId} AND f.project_id = ${projectId} AND f.path = ${input.path}`);
   if (!field) throw notFound("file series");
   if (field.type !== "fileSeries") throw invalid(`path "${input.path}" is a ${field.type}, not a file series`, "path");
-  const after = input.afterStep ?? null;
+  const range = sql`${input.afterStep === undefined ? sql`` : sql`AND step > ${input.afterStep}`} ${input.toStep === undefined ? sql`` : sql`AND step <= ${input.toStep}`}`;
   const rows = await ctx.database.rows<Row>(sql`
     SELECT step, name, description, size, content_type, sha256 FROM file_entries
-    WHERE field_id = ${Number(field.id)} ${after === null ? sql`` : sql`AND step > ${after}`}
-    ORDER BY step LIMIT ${input.limit + 1}`);
+    WHERE field_id = ${Number(field.id)} ${range}
+    ORDER BY step ${input.fromEnd ? sql`DESC` : sql`ASC`} LIMIT ${input.limit + 1}`);
   const more = rows.length > input.limit;
-  const entries = rows.slice(0, input.limit).map((r) => ({
+  const page = rows.slice(0, input.limit);
+  if (input.fromEnd) page.reverse();
+  const entries = page.map((r) => ({
     step: Number(r.step), name: r.name, description: r.description, size: Number(r.size), contentType: r.content_type, sha256: r.sha256,
   }));
-  return { runKey: field.key, entries, nextAfterStep: more ? entries[entries.length - 1].step : null };
+  const first = entries[0]?.step;
+  const hasEarlier = input.fromEnd ? more
+    : first !== undefined && (await ctx.database.rows(sql`SELECT 1 FROM file_entries WHERE field_id = ${Number(field.id)} AND step < ${first} LIMIT 1`)).length > 0;
+  const nextAfterStep = !input.fromEnd && more ? entries[entries.length - 1].step : null;
+  return { runKey: field.key, entries, nextAfterStep, hasEarlier };
 }
