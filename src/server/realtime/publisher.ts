@@ -21,7 +21,7 @@ type Pending = {
 
 /**
  * Every committed write is published here, and only here. Updates of one run are merged and
- * sent at most every `intervalMs` (about 10 a second), so a run logging 10,000 points a
+ * sent on average at most once per `intervalMs` (about 10 a second), so a run logging 10,000 points a
  * second costs viewers 10 messages, not 10,000.
  */
 export class Publisher {
@@ -91,7 +91,8 @@ export class Publisher {
 
   private schedule(runId: string, p: Pending): void {
     if (p.timer) return;
-    const wait = Math.max(0, (this.lastSent.get(runId) ?? 0) + this.intervalMs - Date.now());
+    // A burst of two may go out back to back; on average one per interval (see `remember`).
+    const wait = Math.max(0, (this.nextDue.get(runId) ?? 0) - this.intervalMs - Date.now());
     p.timer = setTimeout(() => this.flushRun(runId), wait);
     p.timer.unref();
   }
@@ -113,15 +114,18 @@ export class Publisher {
     this.remember(runId);
   }
 
-  // When each run last sent, so the next burst waits out the interval.
-  private lastSent = new Map<string, number>();
+  // Per run, when the next send would be due at exactly one per interval (a token bucket of
+  // two, as GCRA). Sending at most every interval after the last send made a run that writes
+  // about once per interval wait for the worst jitter seen so far (up to a whole interval);
+  // a credit of one send absorbs that jitter while keeping the average at one per interval.
+  private nextDue = new Map<string, number>();
 
   private remember(runId: string): void {
     const now = Date.now();
-    if (this.lastSent.size > 10_000) {
-      for (const [id, t] of this.lastSent) if (t + this.intervalMs < now) this.lastSent.delete(id);
+    if (this.nextDue.size > 10_000) {
+      for (const [id, t] of this.nextDue) if (t < now) this.nextDue.delete(id);
     }
-    this.lastSent.set(runId, now);
+    this.nextDue.set(runId, Math.max(this.nextDue.get(runId) ?? 0, now) + this.intervalMs);
   }
 
   private send<E extends keyof ServerEvents>(rooms: string[], event: E, payload: Parameters<ServerEvents[E]>[0], except?: string[]): void {
