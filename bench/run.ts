@@ -15,8 +15,9 @@ import { benchSeriesRead } from "./series-read";
 import { benchSdkAppendGuarded } from "./sdk-append-guard";
 import { benchRunTable } from "./run-table";
 import { benchTableBrowser } from "./table-browser";
+import { benchLiveLatency } from "./live-latency";
 
-// Usage: npm run bench [-- ingest small series sdk table]   (no names: all but the explicit-only ones)
+// Usage: npm run bench [-- ingest small series sdk table live]   (no names: all but the explicit-only ones)
 // The SDK microbenchmark goes first, while this process is still small and quiet.
 // `explicit` benchmarks (long seeding) run only when named.
 const benches: Record<string, { key: string; server: boolean; explicit?: boolean; run: (ctx: BenchContext) => Promise<unknown> }> = {
@@ -26,8 +27,10 @@ const benches: Record<string, { key: string; server: boolean; explicit?: boolean
   series: { key: "seriesRead", server: true, run: benchSeriesRead },
   table: { key: "runTable", server: true, explicit: true, run: benchRunTable },
   "table-browser": { key: "tableBrowser", server: true, explicit: true, run: benchTableBrowser },
+  // Starts its own server with pages (needs a production build) and Chromium.
+  live: { key: "liveLatency", server: false, explicit: true, run: () => benchLiveLatency((msg) => log(msg)) },
 };
-const aliases: Record<string, string> = { "small-requests": "small", "series-read": "series", "sdk-append": "sdk", "run-table": "table" };
+const aliases: Record<string, string> = { "small-requests": "small", "series-read": "series", "sdk-append": "sdk", "run-table": "table", "live-latency": "live" };
 
 /** The largest share of other work on the machine seen in any CPU report of a result, in cores. */
 function maxOtherCores(value: unknown): number {
