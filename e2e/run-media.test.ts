@@ -71,6 +71,11 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   run.upload("charts/per-class.echarts.json", Buffer.from(JSON.stringify(echartsOption)), { contentType: "application/json" });
   run.upload("charts/roc.plotly.json", Buffer.from(JSON.stringify(plotlyFigure)), { contentType: "application/json" });
   run.upload("report.html", Buffer.from(html), { contentType: "text/html" });
+  for (const step of [1, 2]) {
+    const option = { xAxis: { type: "category", data: ["a", "b"] }, yAxis: {}, series: [{ type: "line", name: `epoch ${step}`, data: [step, step * 2] }] };
+    run.upload("charts/epoch.echarts.json", Buffer.from(JSON.stringify(option)), { step, name: `epoch ${step}`, contentType: "application/json" });
+  }
+  run.upload("logs/long.txt", Buffer.from("a".repeat(70 * 1024) + "THE END"), { contentType: "text/plain" });
   run.upload("data/metrics.csv", Buffer.from('name,note,value\n"a, b","say ""hi""",1\nplain,x,2\n'), { contentType: "text/csv" });
   await run.flush();
 
@@ -127,6 +132,12 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   await expect.poll(() => plotly.locator(".scatterlayer .trace path").count(), { timeout: 10_000 }).toBeGreaterThan(0);
   expect(await plotly.innerText()).toContain("ROC");
 
+  // A chart logged per epoch: the latest first, any step on request.
+  const epochChart = page.locator('.media-block[data-path="charts/epoch.echarts.json"]');
+  await epochChart.locator('[data-step="2"] canvas').first().waitFor();
+  await epochChart.getByLabel("Step of charts/epoch.echarts.json").selectOption("1");
+  await epochChart.locator('[data-step="1"] canvas').first().waitFor();
+
   // HTML: scripts run in a frame without same-origin access.
   const frame = page.locator('.media-block[data-path="report.html"] iframe');
   expect(await frame.getAttribute("sandbox")).toBe("allow-scripts");
@@ -146,6 +157,13 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   await preview.locator("table th").first().waitFor();
   expect(await preview.locator("table th").allInnerTexts()).toEqual(["name", "note", "value"]);
   expect(await preview.locator("table tbody tr").first().locator("td").allInnerTexts()).toEqual(["a, b", 'say "hi"', "1"]);
+
+  // A long text shows its first 64 KiB, and more on request.
+  await page.locator(".file-tree").getByRole("button", { name: "long.txt", exact: true }).click();
+  const long = page.locator('.file-preview[data-path="logs/long.txt"]');
+  await long.getByRole("button", { name: "Show up to 4 MiB" }).click();
+  await expect.poll(() => long.locator("pre").innerText()).toContain("THE END");
+  expect(await long.getByRole("button", { name: "Show up to 4 MiB" }).count()).toBe(0);
 
   if (process.env.CAIRN_E2E_SCREENSHOTS) {
     await page.screenshot({ path: `${process.env.CAIRN_E2E_SCREENSHOTS}/run-media.png`, fullPage: true });

@@ -60,27 +60,41 @@ function PreviewBody(props: { runId: string; path: string; step: number | null; 
   return <TextualPreview {...props} kind={kind} />;
 }
 
+const HEAD_BYTES = 64 * 1024;
+const MORE_BYTES = 4 * 1024 * 1024;
+
 function TextualPreview({ runId, path, step, contentType, kind }: { runId: string; path: string; step: number | null; contentType: string | null; kind: string }) {
   const trpc = useTRPC();
-  const head = useQuery(trpc.runMedia.fileHead.queryOptions({ runId, path, ...(step === null ? {} : { step }) }));
+  const [maxBytes, setMaxBytes] = useState(HEAD_BYTES);
+  const head = useQuery({
+    ...trpc.runMedia.fileHead.queryOptions({ runId, path, maxBytes, ...(step === null ? {} : { step }) }),
+    placeholderData: (prev) => prev,
+  });
   if (head.error) return <p className="error-text" role="alert">{head.error.message}</p>;
   if (!head.data) return <p className="muted">Loading preview…</p>;
   if (head.data.text === null) return <p className="muted">Binary file; download it to open it.</p>;
+  // A text cut at 64 KiB can be read further, up to 4 MiB, without downloading it.
+  const more = head.data.truncated && maxBytes < MORE_BYTES ? () => setMaxBytes(MORE_BYTES) : undefined;
   if (kind === "csv") return <CsvTable head={head.data} delimiter={csvDelimiter(path, contentType)} />;
-  if (kind === "json") return <JsonPreview head={head.data} />;
-  return <TextBlock head={head.data} />;
+  if (kind === "json") return <JsonPreview head={head.data} onMore={more} />;
+  return <TextBlock head={head.data} onMore={more} />;
 }
 
-function TruncatedNote({ head }: { head: FileHead }) {
+function TruncatedNote({ head, onMore }: { head: FileHead; onMore?: () => void }) {
   if (!head.truncated) return null;
-  return <p className="muted">Showing the first {formatBytes(new TextEncoder().encode(head.text ?? "").length)} of {formatBytes(head.size)}.</p>;
+  return (
+    <p className="muted">
+      Showing the first {formatBytes(new TextEncoder().encode(head.text ?? "").length)} of {formatBytes(head.size)}.{" "}
+      {onMore && <button className="link-button" onClick={onMore}>Show up to 4 MiB</button>}
+    </p>
+  );
 }
 
-export function TextBlock({ head }: { head: FileHead }) {
+export function TextBlock({ head, onMore }: { head: FileHead; onMore?: () => void }) {
   return (
     <>
       <pre className="file-text">{head.text}</pre>
-      <TruncatedNote head={head} />
+      <TruncatedNote head={head} onMore={onMore} />
     </>
   );
 }
@@ -108,7 +122,7 @@ function CsvTable({ head, delimiter }: { head: FileHead; delimiter: string }) {
   );
 }
 
-function JsonPreview({ head }: { head: FileHead }) {
+function JsonPreview({ head, onMore }: { head: FileHead; onMore?: () => void }) {
   const parsed = useMemo(() => {
     if (head.truncated) return null;
     try {
@@ -118,7 +132,7 @@ function JsonPreview({ head }: { head: FileHead }) {
     }
   }, [head]);
   const [asChart, setAsChart] = useState(true);
-  if (!parsed) return <TextBlock head={head} />;
+  if (!parsed) return <TextBlock head={head} onMore={onMore} />;
   const shape = chartShape(parsed.value);
   return (
     <>

@@ -1,6 +1,9 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import type { RunFile } from "@/contracts/run-media";
+import { useTRPC } from "@/trpc/client";
 import { chartShape, fileKind } from "./file-kind";
 import { fileUrl } from "./file-url";
 
@@ -140,4 +143,38 @@ function HtmlFile(props: Source) {
   if (!html) return <p className="muted">Loading…</p>;
   if ("error" in html) return <p className="error-text" role="alert">{html.error}</p>;
   return <iframe className="media-html" title={path} sandbox="allow-scripts" srcDoc={html.text} referrerPolicy="no-referrer" />;
+}
+
+/** A chart logged as a file series (one per epoch, say): the latest entry, or a chosen step. */
+export function ChartSeries({ runId, file, shareToken }: { runId: string; file: RunFile; shareToken?: string }) {
+  const trpc = useTRPC();
+  const entries = useQuery(trpc.runMedia.fileEntries.queryOptions({ runId, path: file.path, fromEnd: true, limit: 5000 }));
+  const { refetch } = entries;
+  const seen = useRef(file.lastStep);
+  useEffect(() => {
+    if (seen.current === file.lastStep) return;
+    seen.current = file.lastStep;
+    void refetch();
+  }, [file.lastStep, refetch]);
+  const [step, setStep] = useState<number | null>(null);
+  const list = entries.data?.entries ?? [];
+  const entry = list.find((e) => e.step === step) ?? list.at(-1);
+  if (entries.error) return <p className="error-text" role="alert">{entries.error.message}</p>;
+  if (!entry) return <p className="muted">Loading…</p>;
+  return (
+    <>
+      {list.length > 1 && (
+        <label className="chart-step">
+          Step{" "}
+          <select value={step === null ? "" : String(entry.step)} onChange={(e) => setStep(e.target.value === "" ? null : Number(e.target.value))} aria-label={`Step of ${file.path}`}>
+            <option value="">latest ({list.at(-1)!.step})</option>
+            {list.map((e) => <option key={e.step} value={String(e.step)}>{e.step}{e.name ? ` — ${e.name}` : ""}</option>)}
+          </select>
+        </label>
+      )}
+      <div data-step={entry.step}>
+        <ChartFile runId={runId} path={file.path} step={entry.step} shareToken={shareToken} size={entry.size} contentType={entry.contentType} />
+      </div>
+    </>
+  );
 }

@@ -9,7 +9,7 @@ import { Console } from "./console";
 import { FileBrowser } from "./file-browser";
 import { isChartFile } from "./file-kind";
 import { ImageGallery } from "./image-gallery";
-import { ChartFile } from "./interactive-charts";
+import { ChartFile, ChartSeries } from "./interactive-charts";
 import { SourceCode } from "./source-code";
 import { useMediaLive } from "./use-media-live";
 
@@ -66,8 +66,10 @@ export function RunMedia({ run, shareToken }: { run: RunView; shareToken?: strin
           <h2 id="media-charts">Interactive charts</h2>
           {charts.map((f) => (
             <div key={f.path} className="media-block" data-path={f.path}>
-              <h3 className="mono">{f.path}{f.type === "fileSeries" && <span className="muted"> · step {f.lastStep}</span>}</h3>
-              <ChartFile runId={run.id} path={f.path} step={f.type === "fileSeries" ? f.lastStep : null} shareToken={shareToken} size={f.size} contentType={f.contentType} />
+              <h3 className="mono">{f.path}</h3>
+              {f.type === "fileSeries"
+                ? <ChartSeries runId={run.id} file={f} shareToken={shareToken} />
+                : <ChartFile runId={run.id} path={f.path} shareToken={shareToken} size={f.size} contentType={f.contentType} />}
             </div>
           ))}
         </section>
