@@ -118,7 +118,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
     }
     if (s.truncated) void catchUp();
     else append(lines);
-  }), [live, path, catchUp]);
+  }), [live.onPoints, path, catchUp]);
 
   useEffect(() => {
     if (live.rejoins > 0) void catchUp();

@@ -9,7 +9,7 @@
  *   without `layout`, when opened in the file browser.
  * - HTML: `text/html` or a path ending in `.html`/`.htm`, shown in a sandboxed frame.
  */
-export type FileKind = "image" | "echarts" | "plotly" | "html" | "csv" | "json" | "text" | "other";
+export type FileKind = "image" | "video" | "audio" | "echarts" | "plotly" | "html" | "csv" | "json" | "text" | "other";
 
 const TEXT_TYPES = /^(text\/|application\/(x-)?(yaml|toml|xml|javascript|x-sh|x-python|x-diff|x-patch|x-ndjson|jsonl?|ld\+json|sql)\b)/i;
 const TEXT_SUFFIX = /\.(txt|log|md|py|ts|tsx|js|jsx|sh|yaml|yml|toml|ini|cfg|conf|xml|diff|patch|ipynb|r|rs|go|java|c|h|cpp|hpp|sql|jsonl|ndjson|out|err)$/i;
@@ -20,6 +20,8 @@ export function fileKind(path: string, contentType: string | null): FileKind {
   if (lower.endsWith(".echarts.json") || type === "application/vnd.echarts+json") return "echarts";
   if (lower.endsWith(".plotly.json") || type === "application/vnd.plotly.v1+json") return "plotly";
   if (type.startsWith("image/")) return "image";
+  if (type.startsWith("video/")) return "video";
+  if (type.startsWith("audio/")) return "audio";
   if (type === "text/html" || /\.html?$/.test(lower)) return "html";
   if (type === "text/csv" || type === "text/tab-separated-values" || /\.(csv|tsv)$/.test(lower)) return "csv";
   if (type === "application/json" || type.endsWith("+json") || lower.endsWith(".json")) return "json";

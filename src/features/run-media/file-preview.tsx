@@ -51,6 +51,8 @@ function PreviewBody(props: { runId: string; path: string; step: number | null; 
     // eslint-disable-next-line @next/next/no-img-element -- run files are served by the API, not optimized assets
     return <img className="preview-image" src={props.url} alt={props.path} />;
   }
+  if (kind === "video") return <video className="preview-image" src={props.url} controls preload="metadata" />;
+  if (kind === "audio") return <audio src={props.url} controls preload="metadata" />;
   if (kind === "echarts" || kind === "plotly" || kind === "html") {
     return <ChartFile runId={props.runId} path={props.path} step={props.step} shareToken={props.shareToken} size={props.size} contentType={props.contentType} />;
   }

@@ -29,7 +29,7 @@ export function RunMedia({ run, shareToken }: { run: RunView; shareToken?: strin
   useEffect(() => live.onPoints((e) => {
     const fresh = Object.entries(e.series).filter(([, s]) => s.summary.type === "stringSeries").map(([p]) => p);
     if (fresh.length) setSeenSeries((seen) => (fresh.every((p) => seen.includes(p)) ? seen : [...new Set([...seen, ...fresh])]));
-  }), [live]);
+  }), [live.onPoints]);
   const textSeries = useMemo(() => {
     const fromRun = Object.entries(run.series).filter(([, s]) => s.type === "stringSeries").map(([p]) => p);
     return [...new Set([...fromRun, ...seenSeries])].sort(consoleOrder);
