@@ -78,7 +78,7 @@ export function parseBlocks(source: string): Block[] {
 export function safeHref(href: string): string | null {
   const h = href.trim();
   if (/^(https?:|mailto:)/i.test(h)) return h;
-  if (/^(\/(?!\/)|#|\.{0,2}\/)/.test(h)) return h;
+  if (/^(\/(?![/\\])|#|\.{1,2}\/)/.test(h)) return h; // not //host or /\host
   return null;
 }
 
