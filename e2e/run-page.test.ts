@@ -38,7 +38,8 @@ test("charts of a run logged by a script grow live; zoom refetches at full resol
   run.append("monitoring/memory", 2048);
   await run.flush();
 
-  const context = await stage.contextWithCookies(await adminSession(url));
+  const ownerCookie = await adminSession(url);
+  const context = await stage.contextWithCookies(ownerCookie);
   const { page, errors } = await newPage(context);
   await page.goto(`${url}/acme/iris/runs/${run.key}`);
   await page.locator('.run-page[data-live="live"]').waitFor({ timeout: 10_000 });
@@ -109,6 +110,21 @@ test("charts of a run logged by a script grow live; zoom refetches at full resol
   await expect.poll(() => tree.locator('li.tree-leaf[data-path="params/lr"]').count()).toBe(0);
   await tree.getByRole("button", { name: "Unfold params" }).click();
   await expect.poll(() => tree.locator('li.tree-leaf[data-path="params/lr"]').count()).toBe(1);
+
+  // A share link to the run shows the same charts, read-only, through the link's token.
+  const project = await trpc<{ id: string }>(url, "projects.settings", { workspace: "acme", project: "iris" }, { kind: "query", cookie: ownerCookie });
+  const link = await trpc<{ token: string }>(url, "shareLinks.create", { projectId: project.data!.id, target: { kind: "run", runId: run.id }, label: "charts" }, { cookie: ownerCookie });
+  const stranger = await stage.browser.newContext();
+  const { page: shared, errors: sharedErrors } = await newPage(stranger);
+  await shared.goto(`${url}/share/${link.data!.token}`);
+  await shared.locator('.run-page[data-live="live"]').waitFor({ timeout: 10_000 });
+  await expect.poll(() => pointsOf(shared, "train/loss"), { timeout: 10_000 }).toBe("14");
+  expect(await shared.getByLabel("Add tag").count()).toBe(0);
+  run.append("train/loss", 0.004);
+  await run.flush();
+  await expect.poll(() => pointsOf(shared, "train/loss"), { timeout: 10_000 }).toBe("15");
+  expect(sharedErrors).toEqual([]);
+  await stranger.close();
 
   await run.finish("succeeded");
   expect(errors).toEqual([]);
