@@ -57,6 +57,7 @@ test("charts of a run logged by a script grow live; zoom refetches at full resol
 
   // Monitoring series have their own section.
   const monitoring = page.getByRole("region", { name: "Monitoring" });
+  await monitoring.scrollIntoViewIfNeeded(); // charts are created once scrolled near
   await expect.poll(() => monitoring.locator(".metric-chart").count()).toBe(2);
   expect(await page.getByRole("region", { name: "Charts" }).locator('[data-series^="monitoring/"]').count()).toBe(0);
 

@@ -113,6 +113,8 @@ function SeriesChart({ run, path, settings, subscribe }: { run: RunView; path: s
   const queryClient = useQueryClient();
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState<number | null>(null);
+  // A run may have hundreds of series: a chart is created, and its series read, once it scrolls near.
+  const [near, setNear] = useState(false);
   const [zoom, setZoom] = useState<Window | null>(null);
   const [zoomReset, setZoomReset] = useState(0);
   const appended = useRef(0);
@@ -125,10 +127,17 @@ function SeriesChart({ run, path, settings, subscribe }: { run: RunView; path: s
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(node);
-    return () => ro.disconnect();
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        setNear(true);
+        io.disconnect();
+      }
+    }, { rootMargin: "400px 0px" });
+    io.observe(node);
+    return () => { ro.disconnect(); io.disconnect(); };
   }, []);
 
-  const maxPoints = width ? pointsFor(width) : 0;
+  const maxPoints = width && near ? pointsFor(width) : 0;
   const overviewInput = { runId: run.id, path, maxPoints };
   const overview = useQuery({ ...trpc.runData.series.queryOptions(overviewInput), enabled: maxPoints > 0, staleTime: Infinity });
   const detail = useQuery({
@@ -207,10 +216,10 @@ function SeriesChart({ run, path, settings, subscribe }: { run: RunView; path: s
         {summary && summary.last !== null && <span className="muted mono chart-last">last {typeof summary.last === "number" ? Number(summary.last.toPrecision(6)) : summary.last}</span>}
         {zoom && <button type="button" className="btn-link chart-reset" onClick={() => { setZoom(null); setZoomReset((n) => n + 1); }}>reset zoom</button>}
       </figcaption>
-      <div ref={box}>
+      <div ref={box} style={{ minHeight: 220 }}>
         {overview.isError
           ? <p className="error-text">Could not load this series: {overview.error.message}</p>
-          : <MetricChart title={path} lines={lines} xAxis={settings.xAxis} logScale={settings.logScale} smoothing={settings.smoothing} onZoom={onZoom} zoomReset={zoomReset} height={220} />}
+          : near && <MetricChart title={path} lines={lines} xAxis={settings.xAxis} logScale={settings.logScale} smoothing={settings.smoothing} onZoom={onZoom} zoomReset={zoomReset} height={220} />}
       </div>
     </figure>
   );
