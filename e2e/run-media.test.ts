@@ -97,6 +97,8 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   expect(await results.locator("mark").first().innerText()).toBe("needle-21");
   await expect.poll(() => results.innerText()).toContain("1 matching line");
   expect(await page.getByRole("tab", { name: "stderr" }).count()).toBe(1);
+  await page.locator(".console-bar").getByLabel("Times").check();
+  await expect.poll(() => log.locator(".console-line .time").first().innerText()).toMatch(/^\d\d:\d\d:\d\d\.\d{3}$/);
 
   // Images: the latest step first, the slider goes back, the image enlarges with next/prev.
   const gallery = page.locator('.gallery[data-path="images/samples"]');
@@ -151,7 +153,9 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   await expect.poll(() => source.locator(".diff-add").allInnerTexts()).toContain("+lr = 0.01\n");
   expect(await source.locator(".diff-text .diff-del").innerText()).toContain("-lr = 0.1");
 
-  // Files: the tree, and a CSV preview with its head as a table.
+  // Files: the tree (filtered by path), and a CSV preview with its head as a table.
+  await page.getByLabel("Filter files").fill("metrics");
+  await expect.poll(() => page.locator(".file-tree tbody tr").allInnerTexts()).toHaveLength(2);
   await page.locator(".file-tree").getByRole("button", { name: "metrics.csv", exact: true }).click();
   const preview = page.locator('.file-preview[data-path="data/metrics.csv"]');
   await preview.locator("table th").first().waitFor();
@@ -159,6 +163,7 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   expect(await preview.locator("table tbody tr").first().locator("td").allInnerTexts()).toEqual(["a, b", 'say "hi"', "1"]);
 
   // A long text shows its first 64 KiB, and more on request.
+  await page.getByLabel("Filter files").fill("");
   await page.locator(".file-tree").getByRole("button", { name: "long.txt", exact: true }).click();
   const long = page.locator('.file-preview[data-path="logs/long.txt"]');
   await long.getByRole("button", { name: "Show up to 4 MiB" }).click();

@@ -42,6 +42,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
   const [view, setView] = useState<View | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [following, setFollowing] = useState(true);
+  const [showTime, setShowTime] = useState(false);
   const [busy, setBusy] = useState(false);
   const viewRef = useRef<View | null>(null);
   viewRef.current = view;
@@ -222,7 +223,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
   const highlightQuery = search?.query ?? "";
 
   return (
-    <div className="console-view" data-path={path}>
+    <div className={/(^|\/)stderr$/.test(path) ? "console-view console-stderr" : "console-view"} data-path={path}>
       <div className="console-bar">
         <form
           className="console-search"
@@ -240,6 +241,9 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
         </form>
         <span className="spacer" />
         {view && !view.atTail && <button className="btn" onClick={backToTail}>Back to live tail</button>}
+        <label className="console-follow">
+          <input type="checkbox" checked={showTime} onChange={(e) => setShowTime(e.target.checked)} /> Times
+        </label>
         {view?.atTail && (
           <label className="console-follow">
             <input type="checkbox" checked={following} onChange={(e) => setFollowing(e.target.checked)} /> Follow
@@ -282,6 +286,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
                 data-step={line.step}
               >
                 <span className="step">{line.step}</span>
+                {showTime && <span className="time" title={new Date(line.ts).toISOString()}>{clock(line.ts)}</span>}
                 <span className="text"><Highlight text={line.value} query={highlightQuery} /></span>
               </div>
             );
@@ -291,4 +296,11 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
       {view && !view.atTail && <button className="btn console-later" disabled={busy} onClick={() => void loadLater()}>Load later lines</button>}
     </div>
   );
+}
+
+/** The time of day a line was logged, in the reader's zone, to the millisecond. */
+function clock(ts: number): string {
+  const d = new Date(ts);
+  const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }

@@ -9,7 +9,11 @@ import { FilePreview } from "./file-preview";
 
 /** All files and file series of a run as a folder tree, with a preview of the selected one. */
 export function FileBrowser({ runId, files, shareToken }: { runId: string; files: RunFile[]; shareToken?: string }) {
-  const tree = useMemo(() => buildTree(files), [files]);
+  const [filter, setFilter] = useState("");
+  const tree = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    return buildTree(needle ? files.filter((f) => f.path.toLowerCase().includes(needle)) : files);
+  }, [files, filter]);
   const [selected, setSelected] = useState<string | null>(null);
   const [closed, setClosed] = useState<Set<string>>(new Set());
   const file = files.find((f) => f.path === selected) ?? null;
@@ -30,6 +34,9 @@ export function FileBrowser({ runId, files, shareToken }: { runId: string; files
 
   return (
     <div className="file-browser">
+      {files.length > 5 && (
+        <input className="input file-filter" type="search" placeholder="Filter files by path" aria-label="Filter files" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      )}
       <table className="table file-tree">
         <thead><tr><th>Name</th><th className="num">Size</th><th>Content type</th><th /></tr></thead>
         <tbody>
@@ -46,7 +53,7 @@ export function FileBrowser({ runId, files, shareToken }: { runId: string; files
                   )}
                   {f ? (
                     <button className="link-button mono" onClick={() => setSelected(selected === node.path ? null : node.path)} aria-pressed={selected === node.path}>
-                      {node.name}{folder ? "" : ""}
+                      {node.name}
                     </button>
                   ) : <span className="mono folder-name">{node.name}/</span>}
                   {f?.type === "fileSeries" && <span className="muted"> · {f.count} {f.count === 1 ? "entry" : "entries"}</span>}
