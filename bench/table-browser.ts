@@ -115,27 +115,29 @@ async function loadOnce(context: BrowserContext, url: string): Promise<{ page: P
  * every frame's duration, waits included.
  */
 async function scrollThrough(page: Page): Promise<{ rows: number; ms: number; deltas: number[] }> {
-  return page.evaluate(async ({ rows, rowHeight, step }) => {
-    const el = document.querySelector("[data-testid=run-table-scroll]") as HTMLElement;
+  // Sent as source text: tsx's helpers (__name) do not exist inside the page.
+  return page.evaluate(`(async () => {
+    const rows = ${SCROLL_ROWS}, rowHeight = ${ROW_HEIGHT}, step = ${SCROLL_STEP};
+    const el = document.querySelector("[data-testid=run-table-scroll]");
     const target = rows * rowHeight;
-    const deltas: number[] = [];
+    const deltas = [];
     const t0 = performance.now();
     let last = t0;
-    await new Promise<void>((resolve) => {
-      const frame = (now: number) => {
+    await new Promise((resolve) => {
+      function frame(now) {
         deltas.push(now - last);
         last = now;
         const loaded = el.scrollHeight - el.clientHeight;
-        if (el.scrollTop + el.clientHeight >= target || now - t0 > 180_000) return resolve();
+        if (el.scrollTop + el.clientHeight >= target || now - t0 > 180000) return resolve();
         el.scrollTop = Math.min(el.scrollTop + step, loaded);
         requestAnimationFrame(frame);
-      };
+      }
       requestAnimationFrame(frame);
     });
     const seen = Math.floor((el.scrollTop + el.clientHeight) / rowHeight);
     // The first delta spans the wait for the first frame, not a frame.
     return { rows: seen, ms: Math.round(performance.now() - t0), deltas: deltas.slice(1) };
-  }, { rows: SCROLL_ROWS, rowHeight: ROW_HEIGHT, step: SCROLL_STEP });
+  })()`);
 }
 
 /** The tRPC reads behind the page's controls, at this scale: the column catalogue and a grouping. */

@@ -171,3 +171,27 @@ test("a saved view round-trips through its URL in a fresh browser", async () => 
   await fresh.context.close();
   await again.context.close();
 }, 120_000);
+
+test("a view shared by link opens read-only in a signed-out browser with the view's state", async () => {
+  const { context, page, errors } = await open(`${base}?cols=params/opt,params/lr&q=${encodeURIComponent('params/opt = "sgd"')}&sort=${encodeURIComponent("params/lr:desc")}`);
+  await expect.poll(() => runNames(page)).toEqual(["seed-5", "seed-1"]);
+  await page.getByRole("button", { name: "Share" }).click();
+  await page.getByLabel("Label").fill("sgd runs");
+  await page.getByRole("button", { name: "Create link" }).click();
+  const url = await page.getByLabel("Share link").inputValue();
+  await context.close();
+
+  const visitor = await stage.browser.newContext();
+  const shared = await newPage(visitor);
+  await shared.page.goto(url);
+  await expect.poll(() => runNames(shared.page)).toEqual(["seed-5", "seed-1"]);
+  expect(await headers(shared.page)).toEqual(["sys/key", "sys/name", "params/opt", "params/lr"]);
+  expect(await shared.page.locator('[role=columnheader][data-column="params/lr"]').getAttribute("aria-sort")).toBe("descending");
+  expect(await shared.page.getByRole("button", { name: "Save as…" }).count()).toBe(0);
+  expect(await shared.page.getByRole("button", { name: /^Compare/ }).count()).toBe(0);
+  const token = new URL(url).pathname.split("/")[2];
+  expect(await rows(shared.page).first().getByRole("link").getAttribute("href")).toMatch(new RegExp(`^/share/${token}/runs/IRIS-\\d+$`));
+  await shared.page.locator('[aria-label="live: live"]').waitFor();
+  expect([...errors, ...shared.errors]).toEqual([]);
+  await visitor.close();
+}, 120_000);

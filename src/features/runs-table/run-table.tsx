@@ -7,7 +7,7 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { RunTableView, SYS_COLUMNS, type RunTableField } from "@/contracts/run-table";
 import type { QueryRunsRow } from "@/contracts/run-query";
 import type { ShareTarget } from "@/contracts/share-links";
@@ -115,25 +115,16 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
     await queryClient.resetQueries({ queryKey });
   };
 
-  const runHref = (key: string) => (shareToken ? `/share/${shareToken}/runs/${encodeURIComponent(key)}` : `/${workspace}/${project}/runs/${encodeURIComponent(key)}`);
-
+  // Column defs carry headers and sizes; the body renders cells itself (memoized rows, below).
   const columns = useMemo<ColumnDef<QueryRunsRow>[]>(() => [
-    {
-      id: "select", size: 36, enableResizing: false, enableSorting: false,
-      header: ({ table }) => (
-        <input type="checkbox" aria-label="Select all loaded runs" checked={table.getIsAllRowsSelected()} onChange={table.getToggleAllRowsSelectedHandler()} />
-      ),
-      cell: ({ row }) => <input type="checkbox" aria-label={`Select ${row.original.key}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />,
-    },
-    { id: "sys/key", header: "Run", size: sizing["sys/key"] ?? 110, cell: ({ row }) => <Link href={runHref(row.original.key)} className="mono">{row.original.key}</Link> },
-    { id: "sys/name", header: "Name", size: sizing["sys/name"] ?? 180, cell: ({ row }) => <span title={row.original.name}>{row.original.name}</span> },
+    // Selecting is for comparing, which a share link's visitor cannot open.
+    ...(readOnly ? [] : [{ id: "select", size: 36, enableResizing: false, enableSorting: false, header: "" } satisfies ColumnDef<QueryRunsRow>]),
+    { id: "sys/key", header: "Run", size: view.widths["sys/key"] ?? 110 },
+    { id: "sys/name", header: "Name", size: view.widths["sys/name"] ?? 180 },
     ...view.columns.filter((c) => !FIXED.includes(c)).map<ColumnDef<QueryRunsRow>>((c) => ({
-      id: c, header: c, size: view.widths[c] ?? DEFAULT_WIDTH, minSize: 40, maxSize: 2000,
-      accessorFn: (r) => r.values[c],
-      cell: ({ row }) => <Cell column={c} value={row.original.values[c]} />,
+      id: c, header: c, size: view.widths[c] ?? DEFAULT_WIDTH, minSize: 40, maxSize: 2000, accessorFn: (r) => r.values[c],
     })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  ], [view.columns, view.widths, shareToken, workspace, project]);
+  ], [view.columns, view.widths, readOnly]);
 
   const sorting: SortingState = view.sort ? [{ id: view.sort.column, desc: view.sort.direction === "desc" }] : [];
   const table = useReactTable({
@@ -184,18 +175,25 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
   };
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.length ? items[items.length - 1].index : -1;
-  // Keyset infinite scroll: the next page is asked for when the last rendered row nears the end.
-  useEffect(() => {
-    if (lastIndex >= rows.length - 30 && runs.hasNextPage && !runs.isFetchingNextPage && !runs.isFetching) void runs.fetchNextPage();
-  }, [lastIndex, rows.length, runs.hasNextPage, runs.isFetchingNextPage, runs.isFetching, runs]);
+  // Keyset infinite scroll: TableGrid asks for the next page when its last rendered row nears the end.
+  const fetchState = useRef(runs);
+  fetchState.current = runs;
+  const loadMore = useCallback(() => {
+    const r = fetchState.current;
+    if (r.hasNextPage && !r.isFetchingNextPage && !r.isFetching) void r.fetchNextPage();
+  }, []);
+  const hrefFor = useCallback(
+    (key: string) => (shareToken ? `/share/${shareToken}/runs/${encodeURIComponent(key)}` : `/${workspace}/${project}/runs/${encodeURIComponent(key)}`),
+    [shareToken, workspace, project],
+  );
+  const toggleRow = useCallback((id: string) => setRowSelection((sel) => {
+    const next = { ...sel };
+    if (next[id]) delete next[id];
+    else next[id] = true;
+    return next;
+  }), []);
+  const allSelected = rows.length > 0 && rows.every((r) => rowSelection[r.id]);
+  const toggleAll = () => setRowSelection(allSelected ? {} : Object.fromEntries(rows.map((r) => [r.id, true])));
 
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
   const options = useMemo(() => columnOptions(fields), [fields]);
@@ -210,6 +208,9 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
 
   const totalWidth = table.getTotalSize();
   const headers = table.getHeaderGroups()[0].headers;
+  const layoutKey = headers.map((h) => `${h.column.id}:${h.getSize()}`).join("|");
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const layout = useMemo(() => headers.map((h) => ({ id: h.column.id, width: h.getSize() })), [layoutKey]);
 
   return (
     <section className="rt" aria-label="Runs">
@@ -251,79 +252,64 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
         <GroupTable workspace={workspace} project={project} view={view}
           onOpenGroup={(filter) => setView((v) => ({ ...v, groupBy: null, filter }))} />
       ) : (
-        <div className="rt-scroll" ref={scroller} data-testid="run-table-scroll">
-          <div className="rt-table" role="table" aria-rowcount={rows.length} style={{ width: totalWidth }}>
-            <div className="rt-head" role="rowgroup">
-              <div className="rt-row" role="row">
-                {headers.map((h) => {
-                  const id = h.column.id;
-                  const sorted = view.sort?.column === id ? view.sort.direction : null;
-                  const movable = !FIXED.includes(id);
-                  return (
-                    <div
-                      key={h.id}
-                      role="columnheader"
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                      className={`rt-th${dragging === id ? " dragging" : ""}`}
-                      style={{ width: h.getSize() }}
-                      data-column={id}
-                      draggable={movable}
-                      onDragStart={(e) => { setDragging(id); e.dataTransfer.setData("text/plain", id); e.dataTransfer.effectAllowed = "move"; }}
-                      onDragEnd={() => setDragging(null)}
-                      onDragOver={(e) => { if (movable && dragging) e.preventDefault(); }}
-                      onDrop={(e) => { e.preventDefault(); const from = e.dataTransfer.getData("text/plain") || dragging; if (from) moveColumn(from, id); setDragging(null); }}
-                    >
-                      {id === "select"
-                        ? flexRender(h.column.columnDef.header, h.getContext())
-                        : (
-                          <button type="button" className="rt-sort" onClick={() => cycleSort(id)} title={`Sort by ${id}`}>
-                            {flexRender(h.column.columnDef.header, h.getContext())}
-                            {sorted && <span aria-hidden="true"> {sorted === "asc" ? "▲" : "▼"}</span>}
-                          </button>
-                        )}
-                      {h.column.getCanResize() && (
-                        <div
-                          className={`rt-resizer${h.column.getIsResizing() ? " active" : ""}`}
-                          role="separator"
-                          aria-label={`Resize ${id}`}
-                          onMouseDown={h.getResizeHandler()}
-                          onTouchStart={h.getResizeHandler()}
-                          onDoubleClick={() => h.column.resetSize()}
-                        />
-                      )}
-                    </div>
-                  );
-                })}
-              </div>
-            </div>
-            <div className="rt-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
-              {items.map((item) => {
-                const row = table.getRowModel().rows[item.index];
-                if (!row) return null;
-                const r = row.original;
+        <TableGrid
+          scroller={scroller}
+          rows={rows}
+          layout={layout}
+          totalWidth={totalWidth}
+          selection={rowSelection}
+          marked={marked}
+          hrefFor={hrefFor}
+          onToggleRow={toggleRow}
+          loadMore={loadMore}
+          header={(
+            <div className="rt-row" role="row">
+              {headers.map((h) => {
+                const id = h.column.id;
+                const sorted = view.sort?.column === id ? view.sort.direction : null;
+                const movable = !FIXED.includes(id);
                 return (
                   <div
-                    key={row.id}
-                    role="row"
-                    data-run={r.key}
-                    className={`rt-row${row.getIsSelected() ? " selected" : ""}${marked.has(r.id) ? " rt-row-new" : ""}`}
-                    style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                    key={h.id}
+                    role="columnheader"
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
+                    className={`rt-th${dragging === id ? " dragging" : ""}`}
+                    style={{ width: h.getSize() }}
+                    data-column={id}
+                    draggable={movable}
+                    onDragStart={(e) => { setDragging(id); e.dataTransfer.setData("text/plain", id); e.dataTransfer.effectAllowed = "move"; }}
+                    onDragEnd={() => setDragging(null)}
+                    onDragOver={(e) => { if (movable && dragging) e.preventDefault(); }}
+                    onDrop={(e) => { e.preventDefault(); const from = e.dataTransfer.getData("text/plain") || dragging; if (from) moveColumn(from, id); setDragging(null); }}
                   >
-                    {row.getVisibleCells().map((cell) => (
-                      <div key={cell.id} role="cell" className="rt-td" data-column={cell.column.id} style={{ width: cell.column.getSize() }}
-                        title={cell.column.id === "select" ? undefined : cell.column.id === "sys/key" ? r.key : cellText(cell.column.id, r.values[cell.column.id])}>
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </div>
-                    ))}
+                    {id === "select"
+                      ? <input type="checkbox" aria-label="Select all loaded runs" checked={allSelected} onChange={toggleAll} />
+                      : (
+                        <button type="button" className="rt-sort" onClick={() => cycleSort(id)} title={`Sort by ${id}`}>
+                          {flexRender(h.column.columnDef.header, h.getContext())}
+                          {sorted && <span aria-hidden="true"> {sorted === "asc" ? "▲" : "▼"}</span>}
+                        </button>
+                      )}
+                    {h.column.getCanResize() && (
+                      <div
+                        className={`rt-resizer${h.column.getIsResizing() ? " active" : ""}`}
+                        role="separator"
+                        aria-label={`Resize ${id}`}
+                        onMouseDown={h.getResizeHandler()}
+                        onTouchStart={h.getResizeHandler()}
+                        onDoubleClick={() => h.column.resetSize()}
+                      />
+                    )}
                   </div>
                 );
               })}
             </div>
-          </div>
+          )}
+        >
           {runs.isLoading && <p className="muted rt-status">Loading runs…</p>}
           {!runs.isLoading && !runs.error && rows.length === 0 && <p className="muted rt-status">{view.filter ? "No run matches the filter." : "No runs yet. Runs logged with an API key appear here live."}</p>}
           {runs.error && !filterError && <p className="error-text rt-status" role="alert">{runs.error.message}</p>}
-        </div>
+        </TableGrid>
       )}
       <p className="muted rt-foot" aria-live="polite">
         {view.groupBy ? "" : `${rows.length} run${rows.length === 1 ? "" : "s"} loaded${runs.hasNextPage ? " (scroll for more)" : ""}${runs.isFetchingNextPage ? " · loading…" : ""}`}
@@ -332,3 +318,70 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
     </section>
   );
 }
+
+type ColumnLayout = { id: string; width: number }[];
+
+/**
+ * The scrolling part: sticky header, virtual rows. Scrolling re-renders only this component;
+ * the header element and unchanged rows (memoized) are skipped, so a frame renders just the
+ * rows coming into view.
+ */
+function TableGrid({ scroller, rows, layout, totalWidth, selection, marked, hrefFor, onToggleRow, loadMore, header, children }: {
+  scroller: RefObject<HTMLDivElement | null>; rows: QueryRunsRow[]; layout: ColumnLayout; totalWidth: number;
+  selection: RowSelectionState; marked: Set<string>; hrefFor: (key: string) => string; onToggleRow: (id: string) => void;
+  loadMore: () => void; header: ReactNode; children: ReactNode;
+}) {
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // Let React batch scroll updates instead of rendering synchronously inside each scroll event.
+    useFlushSync: false,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : -1;
+  useEffect(() => {
+    if (lastIndex >= rows.length - 30) loadMore();
+  }, [lastIndex, rows.length, loadMore]);
+
+  return (
+    <div className="rt-scroll" ref={scroller} data-testid="run-table-scroll">
+      <div className="rt-table" role="table" aria-rowcount={rows.length} style={{ width: totalWidth }}>
+        <div className="rt-head" role="rowgroup">{header}</div>
+        <div className="rt-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const run = rows[item.index];
+            return run
+              ? <BodyRow key={run.id} run={run} start={item.start} layout={layout} selected={!!selection[run.id]} isNew={marked.has(run.id)} href={hrefFor(run.key)} onToggle={onToggleRow} />
+              : null;
+          })}
+        </div>
+      </div>
+      {children}
+    </div>
+  );
+}
+
+const BodyRow = memo(function BodyRow({ run, start, layout, selected, isNew, href, onToggle }: {
+  run: QueryRunsRow; start: number; layout: ColumnLayout; selected: boolean; isNew: boolean; href: string; onToggle: (id: string) => void;
+}) {
+  return (
+    <div
+      role="row"
+      data-run={run.key}
+      className={`rt-row${selected ? " selected" : ""}${isNew ? " rt-row-new" : ""}`}
+      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT }}
+    >
+      {layout.map(({ id, width }) => {
+        let content: ReactNode;
+        let title: string | undefined;
+        if (id === "select") content = <input type="checkbox" aria-label={`Select ${run.key}`} checked={selected} onChange={() => onToggle(run.id)} />;
+        else if (id === "sys/key") content = <Link href={href} className="mono" prefetch={false}>{run.key}</Link>;
+        else if (id === "sys/name") { content = <span>{run.name}</span>; title = run.name; }
+        else { content = <Cell column={id} value={run.values[id]} />; title = cellText(id, run.values[id]); }
+        return <div key={id} role="cell" className="rt-td" data-column={id} style={{ width }} title={title}>{content}</div>;
+      })}
+    </div>
+  );
+});
