@@ -74,6 +74,18 @@ test("charts of a run logged by a script grow live; zoom refetches at full resol
   await expect.poll(() => score.getAttribute("data-detail-points"), { timeout: 10_000 }).toBe("101");
   // Outside the window the overview stays; inside, every point is drawn.
   await expect.poll(async () => Number(await pointsOf(page, "eval/score"))).toBeGreaterThan(overviewPoints - 10);
+  // The window holds while live points extend the series.
+  const windowOf = () => chart(page, "eval/score").evaluate((el) => {
+    const dz = (el as unknown as { cairnChart: { getOption(): { dataZoom: { startValue?: number; endValue?: number }[] } } }).cairnChart.getOption().dataZoom[0];
+    return [Math.round(dz.startValue ?? NaN), Math.round(dz.endValue ?? NaN)];
+  });
+  expect(await windowOf()).toEqual([1000, 1100]);
+  const zoomedPoints = Number(await pointsOf(page, "eval/score"));
+  for (let i = 6000; i < 9000; i++) run.append("eval/score", 5);
+  await run.flush();
+  await expect.poll(async () => Number(await pointsOf(page, "eval/score")), { timeout: 10_000 }).toBeGreaterThan(zoomedPoints);
+  expect(await windowOf()).toEqual([1000, 1100]);
+  expect(await score.getAttribute("data-detail-points")).toBe("101");
   await score.getByRole("button", { name: "reset zoom" }).click();
   await expect.poll(() => score.getAttribute("data-zoom")).toBe(null);
 

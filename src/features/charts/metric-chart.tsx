@@ -241,12 +241,18 @@ export function MetricChart(props: MetricChartProps) {
     c.on("datazoom", () => {
       if (settle) clearTimeout(settle);
       settle = setTimeout(() => {
-        const onZoom = latest.current.onZoom;
-        if (!onZoom) return;
+        const onZoom = latest.current.onZoom ?? (() => {});
         const dz = (c.getOption() as { dataZoom?: { start?: number; end?: number; startValue?: number; endValue?: number }[] }).dataZoom?.[0];
         if (!dz) return;
-        if ((dz.start ?? 0) <= 0 && (dz.end ?? 100) >= 100) onZoom(-Infinity, Infinity);
-        else if (dz.startValue !== undefined && dz.endValue !== undefined) onZoom(Number(dz.startValue), Number(dz.endValue));
+        if ((dz.start ?? 0) <= 0 && (dz.end ?? 100) >= 100) {
+          onZoom(-Infinity, Infinity);
+        } else if (dz.startValue !== undefined && dz.endValue !== undefined) {
+          const from = Number(dz.startValue);
+          const to = Number(dz.endValue);
+          // Hold the window by value: in percent it would slide as live points extend the axis.
+          c.setOption({ dataZoom: [{ startValue: from, endValue: to }, { startValue: from, endValue: to }] } as Option);
+          onZoom(from, to);
+        }
       }, ZOOM_SETTLE_MS);
     });
     const resize = new ResizeObserver(() => c.resize());
