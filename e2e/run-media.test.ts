@@ -251,6 +251,13 @@ test("console pages: follow and unfollow, earlier lines, a search hit in context
   await page.getByRole("button", { name: "Back to live tail" }).click();
   await expect.poll(() => log.innerText()).toContain("row 700");
 
+  // A coloured, multi-line entry arrives: codes stripped, both lines shown, the tail still followed.
+  run.append("stdout", "\x1b[31mred\x1b[0m first\nsecond part", { step: 701 });
+  await run.flush();
+  await expect.poll(() => log.locator('[data-step="701"]').innerText()).toContain("red first\nsecond part");
+  expect(await follow.isChecked()).toBe(true);
+  await expect.poll(() => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(5);
+
   // A new image entry while the page is open: the gallery moves to it.
   const main = page.locator('.gallery[data-path="images/grid"] .gallery-main img');
   await expect.poll(() => main.getAttribute("data-step")).toBe("0");

@@ -131,11 +131,14 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
 
-  // Follow the tail: keep the last line in view as lines arrive.
+  // Follow the tail: keep the last line in view as lines arrive (the count stays put once the
+  // page holds KEEP lines) and as measured rows grow.
+  const lastStep = lines.at(-1)?.step;
+  const totalSize = rows.getTotalSize();
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && following && view?.atTail) el.scrollTop = el.scrollHeight;
-  }, [lines.length, following, view?.atTail]);
+  }, [lastStep, totalSize, following, view?.atTail]);
 
   useEffect(() => {
     if (target === null) return;
@@ -273,7 +276,7 @@ function ConsoleView({ runId, path, live }: { runId: string; path: string; live:
       <div className="console-lines" ref={scroller} onScroll={onScroll} role="log" aria-label={`${path} output`}>
         {!view && !error && <p className="muted console-empty">Loading…</p>}
         {view && lines.length === 0 && <p className="muted console-empty">No lines yet.</p>}
-        <div style={{ height: rows.getTotalSize(), position: "relative" }}>
+        <div style={{ height: totalSize, position: "relative" }}>
           {rows.getVirtualItems().map((item) => {
             const line = lines[item.index];
             return (
