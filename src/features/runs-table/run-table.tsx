@@ -43,6 +43,7 @@ const ROW_HEIGHT = 32;
 const DEFAULT_WIDTH = 150;
 const MAX_COMPARE = 100;
 const FIXED = ["select", "sys/key", "sys/name"];
+const NO_ROWS: QueryRunsRow[] = [];
 
 /** The project run table. On share pages it brings its own tRPC client that acts as the link. */
 export function RunTable(props: RunTableProps) {
@@ -103,6 +104,9 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
     ...trpc.runsTable.query.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
     placeholderData: keepPreviousData,
     enabled: !view.groupBy,
+    // Each page arrives whole and live patches replace rows: comparing thousands of loaded rows
+    // deeply on every arrival (structural sharing) would cost a frame each time.
+    structuralSharing: false,
   });
   const rows = useMemo(() => runs.data?.pages.flatMap((p) => p.runs) ?? [], [runs.data]);
   const filterError = queryErrorAt(runs.error?.message);
@@ -128,15 +132,13 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
 
   const sorting: SortingState = view.sort ? [{ id: view.sort.column, desc: view.sort.direction === "desc" }] : [];
   const table = useReactTable({
-    data: rows,
+    // Headers, sizes and resizing only: rows are rendered by TableGrid, so no row model is built.
+    data: NO_ROWS,
     columns,
-    getRowId: (r) => r.id,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
-    enableRowSelection: !readOnly,
     columnResizeMode: "onChange",
-    state: { sorting, rowSelection, columnSizing: sizing },
-    onRowSelectionChange: setRowSelection,
+    state: { sorting, columnSizing: sizing },
     onColumnSizingChange: setSizing,
   });
 
@@ -342,7 +344,8 @@ function TableGrid({ scroller, rows, layout, totalWidth, selection, marked, href
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : -1;
   useEffect(() => {
-    if (lastIndex >= rows.length - 30) loadMore();
+    // A page and a half ahead, so a fast scroll rarely reaches the end of what is loaded.
+    if (lastIndex >= rows.length - 150) loadMore();
   }, [lastIndex, rows.length, loadMore]);
 
   return (
