@@ -18,7 +18,7 @@ type GroupRow = {
 } & Record<string, unknown>;
 
 // A numeric value a run contributes to an aggregate; NaN and infinities are left out of it.
-const finite = (expr: SQL) => sql`(SELECT v FROM (SELECT ${expr} AS v) x WHERE v <> 'NaN'::float8 AND abs(v) <> 'Infinity'::float8)`;
+const finite = (expr: SQL) => sql`(CASE WHEN ${expr} = 'NaN'::float8 OR abs(${expr}) = 'Infinity'::float8 THEN NULL ELSE ${expr} END)`;
 
 /**
  * The matching runs of a project grouped by the value of one atom path (or sys/ text column):
@@ -33,13 +33,21 @@ export async function groupRuns(ctx: Ctx, raw: unknown): Promise<RunTableGroups>
 
   const filter = input.query === undefined || input.query.trim() === "" ? null : queryError("query", () => compileFilter(parseQuery(input.query!)));
   const by = queryError("by", () => parseOperand(input.by));
-  const key = groupKey(by);
-  const aggregates = input.aggregates.map((column, i) => ({ column, expr: aggregateValue(queryError(`aggregates[${i}]`, () => parseOperand(column)), `aggregates[${i}]`) }));
+  const aggregates = input.aggregates.map((column, i) => {
+    const operand = queryError(`aggregates[${i}]`, () => parseOperand(column));
+    if (operand.kind !== "field" && operand.kind !== "summary") throw invalid("aggregates are over numeric columns: a float path or last/min/max(series)", `aggregates[${i}]`);
+    return { column, operand };
+  });
 
+  const types = await pathTypes(ctx, project.id, [by, ...aggregates.map((a) => a.operand)]);
+  const key = groupKey(by, types);
+  const joins = aggregates.map((a, i) => aggregateJoin(a.operand, i, types));
   const inner = sql.join([
     sql`SELECT ${key.select}`,
-    ...aggregates.map((a, i) => sql`, ${finite(a.expr)} AS ${sql.raw(`a${i}`)}`),
-    sql` FROM runs r ${key.join} WHERE r.project_id = ${project.id}`,
+    ...joins.map((j, i) => sql`, ${finite(j.value)} AS ${sql.raw(`a${i}`)}`),
+    sql` FROM runs r ${key.join}`,
+    ...joins.map((j) => j.join),
+    sql` WHERE r.project_id = ${project.id}`,
     filter ? sql` AND ${filter.where}` : sql``,
   ]);
   const outer = sql.join([
@@ -74,15 +82,51 @@ export async function groupRuns(ctx: Ctx, raw: unknown): Promise<RunTableGroups>
 }
 
 type Key = { select: SQL; join: SQL };
+type Types = Map<string, string[]>;
+const ATOMS = ["float", "string", "bool", "datetime"];
 
-function groupKey(by: Operand): Key {
+/**
+ * The types each path has in the project: one skip-scan probe per (path, type) of the index
+ * (project_id, path, type). Knowing a path has one type lets its join name that type, so the
+ * partial value indexes answer it (index-only) instead of the table.
+ */
+async function pathTypes(ctx: Ctx, projectId: string, operands: Operand[]): Promise<Types> {
+  const paths = [...new Set(operands.flatMap((o) => (o.kind === "field" || o.kind === "summary" ? [o.path] : [])))];
+  const out: Types = new Map(paths.map((p) => [p, []]));
+  for (const path of paths) {
+    const rows = await ctx.database.rows<{ type: string }>(sql`
+      WITH RECURSIVE t AS (
+        (SELECT f.type FROM fields f WHERE f.project_id = ${projectId} AND f.path = ${path} ORDER BY f.type LIMIT 1)
+        UNION ALL
+        SELECT n.type FROM t CROSS JOIN LATERAL (
+          SELECT f.type FROM fields f WHERE f.project_id = ${projectId} AND f.path = ${path} AND f.type > t.type ORDER BY f.type LIMIT 1) n
+      ) SELECT type FROM t`);
+    out.set(path, rows.map((r) => r.type));
+  }
+  return out;
+}
+
+function groupKey(by: Operand, types: Types): Key {
   switch (by.kind) {
-    case "field":
-      return {
-        select: sql`gk.type, gk.num, gk.str, gk.bool, gk.date`,
-        join: sql`LEFT JOIN fields gk ON gk.run_id = r.id AND gk.project_id = r.project_id AND gk.path = ${by.path}
-          AND gk.type IN ('float', 'string', 'bool', 'datetime')`,
+    case "field": {
+      const atoms = (types.get(by.path) ?? []).filter((t) => ATOMS.includes(t));
+      const only = atoms.length === 1 ? atoms[0] : null;
+      // One type: only its value column is read, which its partial index holds.
+      const cols: Record<string, SQL> = {
+        float: sql`gk.num, NULL::text AS str, NULL::bool AS bool, NULL::timestamptz AS date`,
+        string: sql`NULL::float8 AS num, gk.str, NULL::bool AS bool, NULL::timestamptz AS date`,
+        bool: sql`NULL::float8 AS num, NULL::text AS str, gk.bool, NULL::timestamptz AS date`,
+        datetime: sql`NULL::float8 AS num, NULL::text AS str, NULL::bool AS bool, gk.date`,
       };
+      const typeTest = only ? sql`gk.type = ${only}` : sql`gk.type IN ('float', 'string', 'bool', 'datetime')`;
+      const select = only
+        ? sql`CASE WHEN gk.run_id IS NULL THEN NULL ELSE ${only}::text END AS type, ${cols[only]}`
+        : sql`gk.type, gk.num, gk.str, gk.bool, gk.date`;
+      return {
+        select,
+        join: sql`LEFT JOIN fields gk ON gk.run_id = r.id AND gk.project_id = r.project_id AND gk.path = ${by.path} AND ${typeTest}${only === "string" ? sql` AND gk.str IS NOT NULL` : sql``}`,
+      };
+    }
     case "sys": {
       const col = sysColumns[by.name];
       if (col.kind !== "text") throw invalid(`runs are grouped by atoms and sys/ text columns; ${by.name} is a time`, "by");
@@ -93,15 +137,25 @@ function groupKey(by: Operand): Key {
   }
 }
 
-function aggregateValue(operand: Operand, where: string): SQL {
-  const one = (path: string, test: SQL, column: SQL) =>
-    sql`(SELECT ${column} FROM fields f WHERE f.run_id = r.id AND f.project_id = r.project_id AND f.path = ${path} AND ${test})`;
-  switch (operand.kind) {
-    // A bare path aggregates a float atom, or a float series' last value.
-    case "field": return one(operand.path, sql`f.type IN ('float', 'floatSeries')`, sql`CASE f.type WHEN 'float' THEN f.num ELSE f."last" END`);
-    case "summary": return one(operand.path, sql`f.type = 'floatSeries'`, sql.raw(`f."${operand.fn}"`));
-    default: throw invalid("aggregates are over numeric columns: a float path or last/min/max(series)", where);
+/** A LEFT JOIN of one aggregate's field row (at most one per run: fields (run_id, path) is unique). */
+function aggregateJoin(operand: Operand, i: number, types: Types): { join: SQL; value: SQL } {
+  const a = sql.raw(`a${i}f`);
+  if (operand.kind === "summary") {
+    return {
+      join: sql` LEFT JOIN fields ${a} ON ${a}.run_id = r.id AND ${a}.project_id = r.project_id AND ${a}.path = ${operand.path} AND ${a}.type = 'floatSeries'`,
+      value: sql.raw(`a${i}f."${operand.fn}"`),
+    };
   }
+  if (operand.kind !== "field") throw invalid("aggregates are over numeric columns", `aggregates[${i}]`);
+  const t = types.get(operand.path) ?? [];
+  // A bare path aggregates a float atom, or a float series' last value.
+  if (t.includes("float") && !t.includes("floatSeries")) {
+    return { join: sql` LEFT JOIN fields ${a} ON ${a}.run_id = r.id AND ${a}.project_id = r.project_id AND ${a}.path = ${operand.path} AND ${a}.type = 'float'`, value: sql`${a}.num` };
+  }
+  return {
+    join: sql` LEFT JOIN fields ${a} ON ${a}.run_id = r.id AND ${a}.project_id = r.project_id AND ${a}.path = ${operand.path} AND ${a}.type IN ('float', 'floatSeries')`,
+    value: sql`CASE ${a}.type WHEN 'float' THEN ${a}.num ELSE ${a}."last" END`,
+  };
 }
 
 function groupValue(row: GroupRow): RunTableGroup["value"] {
