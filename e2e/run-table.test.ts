@@ -120,6 +120,15 @@ test("column picker, reorder by drag, and group by an atom with aggregates", asy
   await expect.poll(() => headers(page)).toEqual(["select", "sys/key", "sys/name", "max(train/loss)", "params/lr", "params/opt"]);
   expect(new URL(page.url()).searchParams.get("cols")).toBe("max(train/loss),params/lr,params/opt");
 
+  // Resizing a column by its edge changes its width in the view (and the URL) when let go.
+  const edge = await page.getByRole("separator", { name: "Resize params/lr" }).boundingBox();
+  await page.mouse.move(edge!.x + 2, edge!.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(edge!.x + 62, edge!.y + 10, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => new URL(page.url()).searchParams.get("w")).toMatch(/(^|,)params\/lr:21\d(,|$)/);
+  expect(Math.round((await page.locator('[role=columnheader][data-column="params/lr"]').boundingBox())!.width)).toBeGreaterThan(200);
+
   await page.getByRole("button", { name: /^Group by/ }).click();
   await page.getByRole("dialog", { name: "Group by" }).getByLabel(/params\/opt/).click();
   await page.getByRole("button", { name: /^Aggregates/ }).click();

@@ -177,6 +177,7 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
   };
 
   const scroller = useRef<HTMLDivElement>(null);
+  const pressOnEdge = useRef(false);
   // Keyset infinite scroll: TableGrid asks for the next page when its last rendered row nears the end.
   const fetchState = useRef(runs);
   fetchState.current = runs;
@@ -279,7 +280,11 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
                     style={{ width: h.getSize() }}
                     data-column={id}
                     draggable={movable}
-                    onDragStart={(e) => { setDragging(id); e.dataTransfer.setData("text/plain", id); e.dataTransfer.effectAllowed = "move"; }}
+                    onDragStart={(e) => {
+                      // A press on the resize edge resizes; it must not start dragging the column.
+                      if (pressOnEdge.current) { e.preventDefault(); return; }
+                      setDragging(id); e.dataTransfer.setData("text/plain", id); e.dataTransfer.effectAllowed = "move";
+                    }}
                     onDragEnd={() => setDragging(null)}
                     onDragOver={(e) => { if (movable && dragging) e.preventDefault(); }}
                     onDrop={(e) => { e.preventDefault(); const from = e.dataTransfer.getData("text/plain") || dragging; if (from) moveColumn(from, id); setDragging(null); }}
@@ -297,7 +302,12 @@ function RunTableInner({ workspace, project, projectId, initialState, initialVie
                         className={`rt-resizer${h.column.getIsResizing() ? " active" : ""}`}
                         role="separator"
                         aria-label={`Resize ${id}`}
-                        onMouseDown={h.getResizeHandler()}
+                        onMouseDown={(e) => {
+                          pressOnEdge.current = true;
+                          window.addEventListener("mouseup", () => { pressOnEdge.current = false; }, { once: true });
+                          e.preventDefault();
+                          h.getResizeHandler()(e);
+                        }}
                         onTouchStart={h.getResizeHandler()}
                         onDoubleClick={() => h.column.resetSize()}
                       />
