@@ -85,7 +85,9 @@ function seriesOf(line: ChartLine, log: boolean, smoothing: number): LineSeriesO
     out.push({ ...base, id: sid(line.id, "band"), data: data.band, stack: sid(line.id, "band"), lineStyle: { opacity: 0 }, areaStyle: { color: line.color, opacity: 0.18 }, silent: true, z: 1 });
   }
   if (data.raw) out.push({ ...base, id: sid(line.id, "raw"), data: data.raw, lineStyle: { color: line.color, width: 1, opacity: 0.25 }, itemStyle: { color: line.color }, silent: true, z: 2 });
-  out.push({ ...base, id: line.id, data: data.main, lineStyle: { color: line.color, width: 1.6 }, itemStyle: { color: line.color }, z: 3, sampling: undefined });
+  // A series of one point draws no line: show it as a dot (a metric logged once per run).
+  const lonely = line.points.length < 2;
+  out.push({ ...base, id: line.id, data: data.main, showSymbol: lonely, symbolSize: lonely ? 6 : undefined, lineStyle: { color: line.color, width: 1.6 }, itemStyle: { color: line.color }, z: 3, sampling: undefined });
   return out;
 }
 

@@ -58,6 +58,7 @@ export default async function ProjectPage({ params, searchParams }: { params: Pr
         <span className="key-chip mono" title="project key">{project.key}</span>
         {project.myRole && <span className="pill">{project.myRole}</span>}
         <span className="spacer" />
+        <Link href={`/${project.workspace.slug}/${project.slug}/dashboards`} className="btn btn-small">Dashboards</Link>
         <Link href={`/${project.workspace.slug}/${project.slug}/settings`} className="btn btn-small">Settings</Link>
       </header>
       <RunTable
