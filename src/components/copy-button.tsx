@@ -2,21 +2,25 @@
 
 import { useState } from "react";
 
-/** Copies `text` to the clipboard; falls back to selecting it when the page is not a secure context. */
+/** Copies `text` to the clipboard, through a hidden textarea when the page is not a secure context. */
+export async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Plain http on a LAN address has no clipboard API.
+    const area = document.createElement("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  }
+}
+
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [copied, setCopied] = useState(false);
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      // Plain http on a LAN address has no clipboard API: leave the text selectable instead.
-      const area = document.createElement("textarea");
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      document.execCommand("copy");
-      area.remove();
-    }
+    await copyText(text);
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   }

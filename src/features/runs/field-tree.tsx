@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import type { RunView } from "@/contracts/runs";
 import { formatBytes, formatValue } from "@/components/format";
+import { copyText } from "@/components/copy-button";
 
 type Leaf = { kind: string; display: string; copy: string };
 type Node = { name: string; path: string; children: Map<string, Node>; leaf?: Leaf; count: number };
@@ -127,20 +128,11 @@ function TreeNode({ node, depth, isOpen, toggle }: { node: Node; depth: number; 
   );
 }
 
-/** A small copy control; falls back to a hidden textarea where the clipboard API is missing (plain http). */
+/** A small copy control for a path or a value. */
 function CopyIcon({ text, label, caption }: { text: string; label: string; caption: string }) {
   const [done, setDone] = useState(false);
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const area = document.createElement("textarea");
-      area.value = text;
-      document.body.appendChild(area);
-      area.select();
-      document.execCommand("copy");
-      area.remove();
-    }
+    await copyText(text);
     setDone(true);
     setTimeout(() => setDone(false), 1200);
   }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Crumbs } from "@/components/crumbs";
 import { DashboardList } from "@/features/dashboards/dashboard-list";
 import { requireUser } from "@/server/auth/page-actor";
 import { loadOr404 } from "@/server/auth/page-load";
@@ -22,13 +22,11 @@ export default async function DashboardsPage({ params }: { params: Promise<Param
   const base = `/${settings.workspace.slug}/${settings.slug}`;
   return (
     <>
-      <nav className="crumbs">
-        <Link href={`/${settings.workspace.slug}`}>{settings.workspace.name}</Link>
-        <span className="sep">/</span>
-        <Link href={base}>{settings.name}</Link>
-        <span className="sep">/</span>
-        <span>Dashboards</span>
-      </nav>
+      <Crumbs items={[
+        { label: settings.workspace.name, href: `/${settings.workspace.slug}` },
+        { label: settings.name, href: base },
+        { label: "Dashboards" },
+      ]} />
       <h1 className="page-title">Dashboards</h1>
       <DashboardList projectId={settings.id} base={base} canEdit={canEdit} now={Date.now()} />
     </>

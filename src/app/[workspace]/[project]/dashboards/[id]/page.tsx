@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Crumbs } from "@/components/crumbs";
 import { notFound } from "next/navigation";
 import { DashboardView } from "@/features/dashboards/dashboard-view";
 import { requireUser } from "@/server/auth/page-actor";
@@ -26,15 +26,12 @@ export default async function DashboardPage({ params }: { params: Promise<Params
   const base = `/${settings.workspace.slug}/${settings.slug}`;
   return (
     <>
-      <nav className="crumbs">
-        <Link href={`/${settings.workspace.slug}`}>{settings.workspace.name}</Link>
-        <span className="sep">/</span>
-        <Link href={base}>{settings.name}</Link>
-        <span className="sep">/</span>
-        <Link href={`${base}/dashboards`}>Dashboards</Link>
-        <span className="sep">/</span>
-        <span>{dashboard.name}</span>
-      </nav>
+      <Crumbs items={[
+        { label: settings.workspace.name, href: `/${settings.workspace.slug}` },
+        { label: settings.name, href: base },
+        { label: "Dashboards", href: `${base}/dashboards` },
+        { label: dashboard.name },
+      ]} />
       <DashboardView initial={dashboard} base={base} />
     </>
   );
