@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getMe } from "@/server/services/accounts/me";
-import { needsSetup, openSignUp, setOpenSignUp } from "@/server/services/accounts/instance-settings";
+import { instanceStatus, setOpenSignUp } from "@/server/services/accounts/instance-settings";
 import { setupFirstAdmin } from "@/server/services/accounts/setup-first-admin";
 import { signUp } from "@/server/services/accounts/sign-up";
 import { changePassword, updateName } from "@/server/services/accounts/profile";
@@ -8,12 +8,7 @@ import { publicProcedure, router, userProcedure } from "../trpc";
 
 export const accountRouter = router({
   /** What the sign-in page needs to know before anyone is signed in. */
-  status: publicProcedure.query(async ({ ctx }) => ({
-    needsSetup: await needsSetup(ctx.services.database),
-    openSignUp: await openSignUp(ctx.services.database),
-    sso: ctx.services.auth.oidc ? { name: ctx.services.auth.oidc.name } : null,
-    signedIn: ctx.actor?.kind === "user",
-  })),
+  status: publicProcedure.query(({ ctx }) => instanceStatus(ctx.services, ctx.actor)),
   setup: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => setupFirstAdmin(ctx.services.database, input)),
   signUp: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => signUp(ctx.services.database, input)),
   me: userProcedure.query(({ ctx }) => getMe(ctx)),

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/server/db/client";
 import { forbidden } from "@/server/errors";
 import { recordAudit } from "../audit/record-audit";
-import type { Ctx } from "../context";
+import type { Actor } from "@/server/authz/actor";
+import type { Ctx, Services } from "../context";
 import { isInstanceAdmin } from "./me";
 
 /** Whether anyone may create an account without an invite (instance admins decide). */
@@ -30,4 +31,16 @@ export async function setOpenSignUp(ctx: Ctx, input: { open: boolean }): Promise
     });
   });
   return { open: input.open };
+}
+
+export type InstanceStatus = { needsSetup: boolean; openSignUp: boolean; sso: { name: string } | null; signedIn: boolean };
+
+/** What the sign-in pages need to know before anyone is signed in. */
+export async function instanceStatus(services: Services, actor: Actor | null): Promise<InstanceStatus> {
+  return {
+    needsSetup: await needsSetup(services.database),
+    openSignUp: await openSignUp(services.database),
+    sso: services.auth.oidc ? { name: services.auth.oidc.name } : null,
+    signedIn: actor?.kind === "user",
+  };
 }

@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import { CompareSeriesInput, type ComparePoint, type CompareSeriesResult } from "@/contracts/compare";
-import { authorize } from "@/server/authz/authorize";
 import { textArray } from "@/server/db/arrays";
-import { projectOfRun } from "../runs/resolve-run";
 import { readSeries, type SeriesRead } from "../series/read-series";
 import type { Ctx } from "../context";
 import { parseInput } from "../parse-input";
+import { authorizeRun } from "../runs/authorize-run";
 
 /**
  * Float series of several runs in one call, for overlaid charts. Every run is authorized on its
@@ -19,9 +18,7 @@ export async function readCompareSeries(ctx: Ctx, raw: unknown): Promise<Compare
   const paths = [...new Set(input.paths)];
   const projectIds = new Set<string>();
   for (const runId of runIds) {
-    const projectId = await projectOfRun(ctx.database, runId);
-    projectIds.add(projectId);
-    await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId });
+    projectIds.add(await authorizeRun(ctx, "project.read", runId));
   }
   const query: Record<string, unknown> = { maxPoints: input.maxPoints };
   if (input.fromStep !== undefined) query.fromStep = input.fromStep;

@@ -1,18 +1,16 @@
 import { sql } from "drizzle-orm";
 import { ListFileEntriesInput, type FileEntriesPage } from "@/contracts/run-media";
-import { authorize } from "@/server/authz/authorize";
 import { invalid, notFound } from "@/server/errors";
-import { projectOfRun } from "../runs/resolve-run";
 import { parseInput } from "../parse-input";
 import type { Ctx } from "../context";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 type Row = { step: number; name: string | null; description: string | null; size: string | number; content_type: string; sha256: string };
 
 /** A page of a file series' entries in step order: step, name, description, size, type. */
 export async function listFileEntries(ctx: Ctx, raw: ListFileEntriesInput): Promise<FileEntriesPage> {
   const input = parseInput(ListFileEntriesInput, raw);
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
+  const projectId = await authorizeRun(ctx, "project.read", input.runId);
   const [field] = await ctx.database.rows<{ id: string | number; type: string; key: string }>(sql`
     SELECT f.id, f.type, r.key FROM fields f JOIN runs r ON r.id = f.run_id AND r.project_id = f.project_id
     WHERE f.run_id = ${input.runId} AND f.project_id = ${projectId} AND f.path = ${input.path}`);

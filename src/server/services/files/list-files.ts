@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { ListFilesInput, type RunFile } from "@/contracts/run-media";
-import { authorize } from "@/server/authz/authorize";
-import { projectOfRun } from "../runs/resolve-run";
 import { parseInput } from "../parse-input";
 import type { Ctx } from "../context";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 type Row = {
   path: string; type: RunFile["type"]; size: string | number | null; content_type: string | null; sha256: string | null;
@@ -13,8 +12,7 @@ type Row = {
 /** Every file and file series of a run, in path order (file series show their latest entry). */
 export async function listFiles(ctx: Ctx, raw: ListFilesInput): Promise<{ files: RunFile[] }> {
   const input = parseInput(ListFilesInput, raw);
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
+  const projectId = await authorizeRun(ctx, "project.read", input.runId);
   const rows = await ctx.database.rows<Row>(sql`
     SELECT path, type, size, content_type, sha256, count, first_step, last_step FROM fields
     WHERE run_id = ${input.runId} AND project_id = ${projectId} AND type IN ('file', 'fileSeries')

@@ -1,12 +1,11 @@
 import type { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { pathProblem } from "@/contracts/paths";
-import { authorize } from "@/server/authz/authorize";
 import type { Db } from "@/server/db/client";
 import { invalid, notFound } from "@/server/errors";
 import { typeConflict } from "../ingest/field-state";
-import { projectOfRun } from "../runs/resolve-run";
 import type { Ctx } from "../context";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 export type PutFileInput = {
   runId: string;
@@ -26,8 +25,7 @@ type Stored = { path: string; sha256: string; size: number; step?: number };
  * to the blob store first; the field changes in one transaction afterwards.
  */
 export async function putFile(ctx: Ctx, input: PutFileInput): Promise<Stored> {
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "run.write", projectId);
+  const projectId = await authorizeRun(ctx, "run.write", input.runId);
   const problem = pathProblem(input.path);
   if (problem) throw invalid(problem, "path");
   let step: number | undefined;

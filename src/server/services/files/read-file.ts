@@ -1,16 +1,14 @@
 import type { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
-import { authorize } from "@/server/authz/authorize";
 import { invalid, notFound } from "@/server/errors";
-import { projectOfRun } from "../runs/resolve-run";
 import type { Ctx } from "../context";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 export type FileRead = { body: Readable; size: number; sha256: string; contentType: string; name: string | null };
 
 /** Opens a run's file, or one entry of a file series (`step`, default the latest). */
 export async function readFile(ctx: Ctx, input: { runId: string; path: string; step?: string }): Promise<FileRead> {
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
+  const projectId = await authorizeRun(ctx, "project.read", input.runId);
   const [field] = await ctx.database.rows<{ id: string | number; type: string; sha256: string | null; size: string | number | null; content_type: string | null; last_step: number | null }>(sql`
     SELECT id, type, sha256, size, content_type, last_step FROM fields WHERE run_id = ${input.runId} AND project_id = ${projectId} AND path = ${input.path}`);
   if (!field || (field.type !== "file" && field.type !== "fileSeries")) throw notFound("file");

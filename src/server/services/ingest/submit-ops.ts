@@ -1,13 +1,11 @@
 import { OpsError, parseOpsBatch } from "@/contracts/ops";
-import { authorize } from "@/server/authz/authorize";
 import { AppError, invalid, tooLarge } from "@/server/errors";
-import { projectOfRun } from "../runs/resolve-run";
 import type { Ctx } from "../context";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 /** Validates an ops request and hands it to the group-commit writer. */
 export async function submitOps(ctx: Ctx, input: { runId: string; body: unknown }): Promise<{ applied: number; duplicate?: true }> {
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "run.write", projectId);
+  const projectId = await authorizeRun(ctx, "run.write", input.runId);
   let batch;
   try {
     batch = parseOpsBatch(input.body);

@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
 import { UpdateRunInput, type UpdateRunResult } from "@/contracts/run-data";
 import type { AtomValue } from "@/contracts/runs";
-import { authorize } from "@/server/authz/authorize";
 import { textArray } from "@/server/db/arrays";
 import { invalid, notFound } from "@/server/errors";
-import { projectOfRun } from "../runs/resolve-run";
 import type { Ctx } from "../context";
 import { inTransaction } from "../in-transaction";
 import { parseInput } from "../parse-input";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 /**
  * Edits a run's header from its page: name, markdown description, tags. Contributors and up
@@ -17,8 +16,7 @@ import { parseInput } from "../parse-input";
 export async function updateRun(ctx: Ctx, raw: unknown): Promise<UpdateRunResult> {
   const input = parseInput(UpdateRunInput, raw);
   const runId = input.runId.toLowerCase();
-  const projectId = await projectOfRun(ctx.database, runId);
-  await authorize(ctx.database, ctx.actor, "run.write", projectId, { runId });
+  const projectId = await authorizeRun(ctx, "run.write", runId);
   const add = [...new Set(input.addTags ?? [])];
   const remove = [...new Set(input.removeTags ?? [])];
   for (const [i, tag] of [...add, ...remove].entries()) {

@@ -1,14 +1,12 @@
 import { sql } from "drizzle-orm";
 import { FinishRunInput, type RunState } from "@/contracts/runs";
-import { authorize } from "@/server/authz/authorize";
 import { invalid, notFound } from "@/server/errors";
-import { projectOfRun } from "./resolve-run";
 import type { Ctx } from "../context";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 /** Marks a run finished. Finishing again with any state is allowed and updates it. */
 export async function finishRun(ctx: Ctx, input: { runId: string; body: unknown }): Promise<{ state: RunState }> {
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "run.write", projectId);
+  const projectId = await authorizeRun(ctx, "run.write", input.runId);
   const parsed = FinishRunInput.safeParse(input.body);
   if (!parsed.success) throw invalid(`must be one of "succeeded", "failed", "aborted"`, "state");
   // Pending batches of this run are committed before the state flips (the client flushes

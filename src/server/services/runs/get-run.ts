@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
 import { iso } from "@/server/db/values";
 import type { AtomValue, FieldType, FileInfo, RunState, RunView, SeriesSummary } from "@/contracts/runs";
-import { authorize } from "@/server/authz/authorize";
 import { notFound } from "@/server/errors";
 import { jsonNumber, jsonNumberOrNull } from "@/server/realtime/json-number";
-import { projectOfRun } from "./resolve-run";
 import type { Ctx } from "../context";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 type FieldRow = {
   path: string; type: FieldType; num: number | null; str: string | null; bool: boolean | null; date: Date | string | null;
@@ -20,8 +19,7 @@ type RunRow = {
 
 /** The whole field tree of a run: atoms, series summaries, files, tags and the sys/ namespace. */
 export async function getRun(ctx: Ctx, input: { runId: string }): Promise<RunView> {
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
+  const projectId = await authorizeRun(ctx, "project.read", input.runId);
   const [run] = await ctx.database.rows<RunRow>(sql`
     SELECT r.id, r.key, r.name, r.description, r.state, u.email AS owner_email, r.created_at, r.modified_at,
       r.last_ping_at, r.finished_at, r.custom_id

@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { authorize } from "@/server/authz/authorize";
 import { invalid, notFound } from "@/server/errors";
 import { jsonNumber, jsonNumberOrNull } from "@/server/realtime/json-number";
-import { projectOfRun } from "../runs/resolve-run";
 import type { Ctx } from "../context";
 import { BLOCK_FANOUT, BLOCK_LEVELS } from "./blocks";
 import { bucketize } from "./bucketize";
 import { coverRange, type Range } from "./pieces";
+import { authorizeRun } from "@/server/services/runs/authorize-run";
 
 export const SeriesQuery = z.object({
   maxPoints: z.coerce.number().int().min(1).max(100_000).default(1_000),
@@ -25,8 +24,7 @@ export type SeriesRead =
  * in it, otherwise at most maxPoints min/max/last buckets built from stored blocks.
  */
 export async function readSeries(ctx: Ctx, input: { runId: string; path: string; query: Record<string, unknown> }): Promise<SeriesRead> {
-  const projectId = await projectOfRun(ctx.database, input.runId);
-  await authorize(ctx.database, ctx.actor, "project.read", projectId, { runId: input.runId.toLowerCase() });
+  const projectId = await authorizeRun(ctx, "project.read", input.runId);
   const q = SeriesQuery.safeParse(input.query);
   if (!q.success) {
     const issue = q.error.issues[0];

@@ -1,0 +1,15 @@
+import type { Actor } from "@/server/authz/actor";
+import { authorize } from "@/server/authz/authorize";
+import type { Permission } from "@/server/authz/permissions";
+import type { Database } from "@/server/db/client";
+import { projectOfRun } from "./resolve-run";
+
+/**
+ * authorize() for a run: finds its project and decides with the run in scope, so a share link
+ * to another run gets 404 like an unknown id. Returns the project id for scoping queries.
+ */
+export async function authorizeRun(ctx: { database: Database; actor: Actor }, permission: Permission, runId: string): Promise<string> {
+  const projectId = await projectOfRun(ctx.database, runId);
+  await authorize(ctx.database, ctx.actor, permission, projectId, { runId: runId.toLowerCase() });
+  return projectId;
+}
