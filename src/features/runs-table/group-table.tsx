@@ -28,7 +28,7 @@ export function GroupTable({ workspace, project, view, onOpenGroup }: {
   if (!data) return null;
   return (
     <div className="table-wrap rt-groups">
-      <table className="table" aria-label={`Runs grouped by ${view.groupBy}`}>
+      <table className="table" aria-label={`Runs grouped by ${view.groupBy}`} aria-busy={groups.isPlaceholderData}>
         <thead>
           <tr>
             <th>{view.groupBy}</th>
