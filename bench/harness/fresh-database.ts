@@ -29,7 +29,7 @@ export async function createBenchDatabase(baseUrl: string): Promise<BenchDatabas
   const workspace = "bench";
   const project = "bench";
   let apiKey: string;
-  const database = await openDatabase({ url: url.toString() });
+  const database = await openDatabase({ url: url.toString(), statementTimeoutMs: 0 });
   try {
     const p = await ensureProject(database, { email: "bench@example.com", workspace, project });
     apiKey = (await createApiKey(database, { userId: p.userId, name: "bench", projectIds: [p.projectId] })).secret;

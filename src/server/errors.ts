@@ -1,6 +1,7 @@
 /** Typed errors thrown by services; transports map them to status codes in one place each. */
 export type ErrorCode =
-  | "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "too_large" | "rate_limited";
+  | "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "too_large" | "rate_limited"
+  | "unavailable";
 
 export class AppError extends Error {
   constructor(readonly code: ErrorCode, message: string, readonly where?: string) {
@@ -26,4 +27,5 @@ export const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };

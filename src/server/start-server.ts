@@ -36,7 +36,7 @@ type Log = (msg: string, err?: unknown) => void;
  */
 export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean; log?: Log; database?: Database } = {}): Promise<RunningServer> {
   const log: Log = opts.log ?? ((msg, err) => (env.logLevel === "silent" ? undefined : console.error(msg, err ?? "")));
-  const database = opts.database ?? await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir });
+  const database = opts.database ?? await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir, writerConnections: env.writerConcurrency });
   const publisher = new Publisher();
   const writer = new BatchWriter(database, {
     concurrency: database.kind === "embedded" ? 1 : env.writerConcurrency,

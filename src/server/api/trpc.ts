@@ -17,6 +17,7 @@ const trpcCode: Record<ErrorCode, TRPCError["code"]> = {
   conflict: "CONFLICT",
   too_large: "PAYLOAD_TOO_LARGE",
   rate_limited: "TOO_MANY_REQUESTS",
+  unavailable: "SERVICE_UNAVAILABLE",
 };
 
 // Services throw AppError; the browser gets the same status and message the REST door gives.

@@ -1,12 +1,11 @@
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import * as schema from "./schema";
-import { floatPointsCopyBuffer } from "./binary-copy";
 import type { Querier } from "./querier";
+import { connectNoDelay, WriteConnections } from "./write-connections";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbKind = "embedded" | "postgres";
@@ -23,6 +22,11 @@ export interface Database {
    * first statements and COMMIT with the last ones, so a group costs two round trips.
    */
   writeTransaction<T>(fn: (q: Querier) => Promise<T>): Promise<T>;
+  /**
+   * False while the writer's connections are failing (health reports "degraded"); after a
+   * failure it tries the connection again before answering.
+   */
+  writerHealthy(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -30,22 +34,40 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const migrationsFolder = path.resolve(here, "../../../drizzle");
 
 /** Opens PostgreSQL when a URL is given, otherwise the embedded PGlite under dataDir. */
-export async function openDatabase(opts: { url?: string; dataDir?: string; maxConnections?: number; migrate?: boolean }): Promise<Database> {
+export async function openDatabase(opts: {
+  url?: string; dataDir?: string; maxConnections?: number; migrate?: boolean;
+  /** Connections of the ingestion writer, apart from the pool (its concurrency). */
+  writerConnections?: number;
+  /** Longest a statement may run (0: no limit, for seeding benchmarks). */
+  statementTimeoutMs?: number;
+}): Promise<Database> {
   const database = opts.url
-    ? await openPostgres(opts.url, opts.maxConnections ?? 10)
+    ? await openPostgres(opts.url, opts.maxConnections ?? 10, opts.writerConnections ?? 4, opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS)
     : await openEmbedded(opts.dataDir ?? ".cairn");
   if (opts.migrate !== false) await migrateDatabase(database);
   return database;
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+// Deadlines for every wait on PostgreSQL: connecting, a dead peer (TCP keepalive), a
+// statement that runs away, and a write transaction as a whole.
+const CONNECT_TIMEOUT_S = 5;
+const KEEPALIVE_S = 10;
+const STATEMENT_TIMEOUT_MS = 60_000;
+const WRITE_DEADLINE_MS = 8_000;
+
+async function openPostgres(url: string, max: number, writers: number, statementTimeoutMs: number): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  // `socket` is a documented option that the type definitions leave out.
   // JIT compilation pays off for long analytic queries, not for ours: it added 28-45 ms to
   // run-table queries of 100k runs and nothing to the writer's statements.
-  const client = postgres(url, {
-    max, onnotice: () => {}, prepare: true, connection: { jit: "off" }, ...({ socket: connectNoDelay } as object),
+  const shared = {
+    onnotice: () => {}, prepare: true, keep_alive: KEEPALIVE_S,
+    connection: { jit: "off", statement_timeout: statementTimeoutMs },
+  };
+  // `socket` is a documented option that the type definitions leave out.
+  const client = postgres(url, { ...shared, max, connect_timeout: CONNECT_TIMEOUT_S, ...({ socket: connectNoDelay } as object) });
+  const writer = new WriteConnections(postgres, url, {
+    size: writers, deadlineMs: WRITE_DEADLINE_MS, connectTimeoutSeconds: CONNECT_TIMEOUT_S, clientOptions: shared,
   });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
@@ -64,82 +86,15 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         all: async (qs) => void (await Promise.all(qs.map((q) => tx.execute(q)))),
       };
     },
-    writeTransaction: (fn) => pipelinedTransaction(client, fn),
-    close: () => client.end({ timeout: 5 }),
+    writeTransaction: (fn) => writer.transaction(fn),
+    writerHealthy: () => writer.recheck(),
+    async close() {
+      await Promise.all([writer.close(), client.end({ timeout: 5 })]);
+    },
   };
 }
 
 const dialect = new PgDialect();
-type PgClient = import("postgres").Sql;
-type Pending = Promise<unknown>;
-
-/**
- * BEGIN, statements and COMMIT on one reserved connection, each sent without waiting for the
- * one before: PostgreSQL still runs them in order, and after a failure it refuses the rest and
- * turns COMMIT into ROLLBACK, so nothing half-done is kept.
- */
-async function pipelinedTransaction<T>(client: PgClient, fn: (q: Querier) => Promise<T>): Promise<T> {
-  const conn = await client.reserve();
-  const issued: Pending[] = [];
-  const send = <R>(text: string, params: unknown[] = []): Promise<R> => {
-    // postgres.js queries are lazy: execute() puts this one on the wire now, in call order.
-    const p = conn.unsafe(text, params as never[]).execute() as unknown as Promise<R>;
-    issued.push(p);
-    return p;
-  };
-  const run = <R>(q: SQL) => {
-    const { sql, params } = dialect.sqlToQuery(q);
-    return send<R>(sql, params);
-  };
-  let committed: Pending | null = null;
-  try {
-    void send("BEGIN");
-    const result = await fn({
-      pipelined: true,
-      rows: <R>(q: SQL) => run<R[]>(q),
-      all: async (qs) => {
-        const done = qs.map((q) => run(q));
-        committed = send("COMMIT");
-        await Promise.all([...done, committed]);
-      },
-      async copyFloatPoints(points) {
-        const stream = await conn`COPY float_points (series_id, step, value, ts) FROM STDIN (FORMAT binary)`.writable();
-        await new Promise<void>((resolve, reject) => {
-          stream.once("error", reject);
-          stream.once("finish", resolve);
-          stream.end(floatPointsCopyBuffer(points));
-        });
-      },
-    });
-    await (committed ?? send("COMMIT"));
-    return result;
-  } catch (error) {
-    await send("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    // Every statement sent has answered (or failed) before the connection goes back.
-    await Promise.allSettled(issued);
-    conn.release();
-  }
-}
-
-/**
- * postgres.js's own socket keeps Nagle's algorithm on. COPY sends its data and its end as two
- * writes, and Nagle holds the second until the server's delayed ACK: 40-80 ms per COPY.
- */
-function connectNoDelay(options: { host: string[]; port: number[]; path?: string | false }): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = options.path
-      ? net.connect({ path: options.path })
-      : net.connect({ host: options.host[0], port: options.port[0] ?? 5432, noDelay: true });
-    socket.setNoDelay(true);
-    socket.once("connect", () => {
-      socket.removeListener("error", reject);
-      resolve(socket);
-    });
-    socket.once("error", reject);
-  });
-}
 
 function embeddedQuerier(tx: Db): Querier {
   const rows = async <T>(q: SQL) => ((await tx.execute(q)) as unknown as { rows: T[] }).rows;
@@ -169,6 +124,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     },
     querier: embeddedQuerier,
     writeTransaction: (fn) => db.transaction((tx) => fn(embeddedQuerier(tx as unknown as Db))),
+    writerHealthy: async () => true,
     close: () => client.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, invalid, statusOf, tooLarge } from "@/server/errors";
+import { asUnavailable } from "@/server/db/unavailable";
 
 /** Reads a JSON body up to `limit` bytes; 413 beyond, 400 with the parser's complaint if malformed. */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
@@ -33,8 +34,11 @@ export function sendError(res: ServerResponse, error: unknown, log: (msg: string
     res.destroy();
     return;
   }
+  const mapped = asUnavailable(error);
+  if (mapped !== error) log("database unavailable in /api/v1", error);
+  error = mapped;
   if (error instanceof AppError) {
-    if (error.code === "rate_limited") res.setHeader("retry-after", "1");
+    if (error.code === "rate_limited" || error.code === "unavailable") res.setHeader("retry-after", "1");
     sendJson(res, statusOf[error.code], { error: { code: error.code, message: error.message } });
     return;
   }

@@ -11,6 +11,7 @@ import { readSeries } from "@/server/services/series/read-series";
 import { putFile } from "@/server/services/files/put-file";
 import { readFile } from "@/server/services/files/read-file";
 import { invalid } from "@/server/errors";
+import { checkHealth } from "@/server/services/health/check-health";
 import { readJson, sendJson } from "./http-io";
 import { requestActor } from "./request-actor";
 
@@ -48,7 +49,8 @@ const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : 
 
 export const routes: Route[] = [
   route("GET", "/health", async (r) => {
-    sendJson(r.res, 200, { status: "ok", version: r.version, database: r.services.database.kind });
+    const health = await checkHealth(r.services, r.version);
+    sendJson(r.res, health.status === "ok" ? 200 : 503, health);
   }),
 
   route("POST", `/projects/${SEG}/${SEG}/runs`, async (r) => {

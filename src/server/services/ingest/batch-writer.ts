@@ -1,5 +1,6 @@
 import type { Database } from "@/server/db/client";
 import { AppError } from "@/server/errors";
+import { asUnavailable, isDatabaseUnavailable } from "@/server/db/unavailable";
 import { applyGroup, type BatchOutcome, type PendingBatch } from "./apply-group";
 import { SORT_REFRESH_MS, SortRefresh } from "./sort-refresh";
 
@@ -50,6 +51,11 @@ export class BatchWriter {
       this.queuedPoints += p.batch.pointCount;
       this.pump();
     });
+  }
+
+  /** False while writes fail because the database cannot be reached. */
+  healthy(): Promise<boolean> {
+    return this.database.writerHealthy();
   }
 
   /** Stops taking batches and resolves once everything queued is committed. */
@@ -104,8 +110,11 @@ export class BatchWriter {
       group.forEach((w, i) => w.resolve(outcomes[i]));
       this.opts.onCommitted?.(group.map((w, i) => ({ pending: w, outcome: outcomes[i] })));
     } catch (error) {
-      if (group.length === 1) {
-        group[0].reject(error);
+      // The database is away: every batch of the group gets the 503 now (the clients resend
+      // them with the same ids), rather than one slow retry after another.
+      if (group.length === 1 || isDatabaseUnavailable(error)) {
+        const reason = asUnavailable(error);
+        for (const w of group) w.reject(reason);
         return;
       }
       // Something no plan foresaw failed the shared transaction: retry each batch alone so
