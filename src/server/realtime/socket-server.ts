@@ -99,9 +99,10 @@ export function attachSocketServer(
         try {
           await checkCredential(services.database, actor);
         } catch (error) {
-          // Revoked while this socket stayed open (say the close missed it): close it now.
           reply(failure(error));
-          socket.disconnect(true);
+          // Revoked while this socket stayed open (say the close missed it): close it now. A
+          // database error only refuses this join.
+          if (error instanceof AppError) socket.disconnect(true);
           return;
         }
         const projectId = m[1] === "project" ? m[2] : await projectOfRun(services.database, m[2]);
