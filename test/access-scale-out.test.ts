@@ -1,6 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import postgres from "postgres";
 import { io as connect } from "socket.io-client";
 import { startServer, type ServerProcess } from "./helpers/server";
 import { adminSession, trpc } from "./helpers/sessions";
@@ -14,6 +15,7 @@ const root = path.resolve(import.meta.dirname, "..");
 describe.runIf(process.env.TEST_DATABASE_URL && redisUrl)("revocation across processes", () => {
   let a: ServerProcess;
   let b: ServerProcess;
+  let runOnB: { id: string };
   beforeAll(async () => {
     const start = (await import(pathToFileURL(path.join(root, "scripts/start.mjs")).href)) as { ensureBuild(o: { log: () => void }): Promise<boolean> };
     await start.ensureBuild({ log: () => {} });
@@ -34,10 +36,13 @@ describe.runIf(process.env.TEST_DATABASE_URL && redisUrl)("revocation across pro
     const run = await (await fetch(`${b.url}/api/v1/projects/acme/iris/runs`, {
       method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: "{}",
     })).json() as { id: string };
+    runOnB = run;
     // Warm process b's caches with the key.
     for (let i = 0; i < 3; i++) expect((await get(b, `/api/v1/runs/${run.id}`)).status).toBe(200);
     const socket = connect(b.url, { auth: { apiKey: key }, transports: ["websocket"], reconnection: false });
     await new Promise((resolve) => socket.on("connect", () => resolve(null)));
+    // Asking to leave the key's room changes nothing: process b knows the socket by its key.
+    expect(await socket.emitWithAck("leave", `key:${created.data!.id}`)).toMatchObject({ ok: false, error: { code: "invalid" } });
     const closed = disconnected(socket);
 
     expect((await trpc(a.url, "keys.revoke", { keyId: created.data!.id }, { cookie })).error).toBeUndefined();
@@ -47,6 +52,22 @@ describe.runIf(process.env.TEST_DATABASE_URL && redisUrl)("revocation across pro
     expect(status).toBe(401);
     // The in-process cache lives 2 s; refusal well inside that shows the Redis message did it.
     expect(Date.now() - revokedAt).toBeLessThan(500);
+    expect(await closed).toBe("io server disconnect");
+  }, 60_000);
+
+  test("a share link revoked through one process closes its socket on the other, even after it asked to leave its link room", async () => {
+    const cookie = await adminSession(a.url);
+    const sql = postgres(a.databaseUrl!, { max: 1, onnotice: () => {} });
+    const [{ project_id: projectId }] = await sql<{ project_id: string }[]>`SELECT project_id FROM runs WHERE id = ${runOnB.id}`;
+    await sql.end();
+    const link = await trpc<{ id: string; token: string }>(a.url, "shareLinks.create", { projectId, target: { kind: "run", runId: runOnB.id } }, { cookie });
+    expect(link.error).toBeUndefined();
+    const socket = connect(b.url, { auth: { shareToken: link.data!.token }, transports: ["websocket"], reconnection: false });
+    await new Promise((resolve) => socket.on("connect", () => resolve(null)));
+    expect(await socket.emitWithAck("join", `run:${runOnB.id}`)).toEqual({ ok: true });
+    expect(await socket.emitWithAck("leave", `share:${link.data!.id}`)).toMatchObject({ ok: false });
+    const closed = disconnected(socket);
+    expect((await trpc(a.url, "shareLinks.revoke", { linkId: link.data!.id }, { cookie })).error).toBeUndefined();
     expect(await closed).toBe("io server disconnect");
   }, 60_000);
 });

@@ -8,6 +8,9 @@ const EnvSchema = z.object({
   CAIRN_DATA_DIR: z.string().default(".cairn"),
   // Public base URL used in links returned by the API (defaults to http://localhost:PORT).
   CAIRN_PUBLIC_URL: z.string().url().optional(),
+  // Origins besides the public URL's whose pages may open live-update sockets with the session
+  // cookie (comma-separated, e.g. https://cairn.example.com,https://ml.example.com:8443).
+  CAIRN_ALLOWED_ORIGINS: z.string().optional(),
   REDIS_URL: z.string().url().optional(),
   CAIRN_LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
   // "false" serves only the API and live updates (no pages): for API-only nodes and tests.
@@ -31,6 +34,7 @@ export type Env = {
   databaseUrl: string | undefined;
   dataDir: string;
   publicUrl: string | undefined;
+  allowedOrigins: string[];
   redisUrl: string | undefined;
   logLevel: "silent" | "error" | "info";
   web: boolean;
@@ -56,12 +60,22 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
     throw new Error("Invalid environment: single sign-on needs CAIRN_OIDC_ISSUER, CAIRN_OIDC_CLIENT_ID and CAIRN_OIDC_CLIENT_SECRET together");
   }
+  const allowedOrigins = (e.CAIRN_ALLOWED_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean).map((o) => {
+    let url: URL | null = null;
+    try { url = new URL(o); } catch { /* reported below */ }
+    // An origin is scheme://host[:port] and nothing more: a path would never match a browser's Origin.
+    if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== "/" || url.search || url.hash || url.username) {
+      throw new Error(`Invalid environment: CAIRN_ALLOWED_ORIGINS: "${o}" is not an origin like https://cairn.example.com or http://host:8080`);
+    }
+    return url.origin;
+  });
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.CAIRN_DATA_DIR),
     publicUrl: e.CAIRN_PUBLIC_URL,
+    allowedOrigins,
     redisUrl: e.REDIS_URL,
     logLevel: e.CAIRN_LOG_LEVEL,
     web: e.CAIRN_WEB === "true",

@@ -9,7 +9,8 @@ import { BatchWriter } from "./services/ingest/batch-writer";
 import { publishOutcome } from "./services/ingest/publish-outcome";
 import { pruneBatches } from "./services/ingest/prune-batches";
 import { Publisher } from "./realtime/publisher";
-import { ACCESS_CHANGED, attachSocketServer } from "./realtime/socket-server";
+import { attachSocketServer, socketControl } from "./realtime/socket-server";
+import { originOf } from "./realtime/socket-origin";
 import { ensureAuthSecret } from "./auth/auth-secret";
 import { CLIENT_IP_HEADER } from "./auth/auth-options";
 import { forgetAccess } from "./authz/forget-access";
@@ -51,7 +52,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
     blobs: new LocalBlobStore(path.join(env.dataDir, "blobs")),
     writer,
     publisher,
-    sockets: { disconnectRoom: () => {}, accessChanged: forgetAccess }, // replaced once socket.io is attached below
+    sockets: { disconnectCredential: () => {}, disconnectRoom: () => {}, accessChanged: forgetAccess }, // replaced once socket.io is attached below
     publicUrl: env.publicUrl ?? `http://localhost:${env.port}`,
     auth: { secret: await ensureAuthSecret(database, env.authSecret), oidc: env.oidc },
   };
@@ -88,16 +89,11 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
     }
   });
   server.keepAliveTimeout = 65_000;
-  const { io, sink } = attachSocketServer(server, services);
+  // Origins whose pages may open a socket with the session cookie; known once listening.
+  let allowedOrigins: ReadonlySet<string> = new Set();
+  const { io, sink, registry } = attachSocketServer(server, services, { allowedOrigins: () => allowedOrigins });
   const closeRedis = env.redisUrl ? await useRedisAdapter(io, env.redisUrl) : null;
-  services.sockets = {
-    disconnectRoom: (room) => io.in(room).disconnectSockets(true),
-    accessChanged: () => {
-      forgetAccess();
-      // Only the Redis adapter reaches other processes; the in-memory one would just warn.
-      if (closeRedis) io.serverSideEmit(ACCESS_CHANGED);
-    },
-  };
+  services.sockets = socketControl(io, registry, closeRedis !== null);
   publisher.attach(sink);
 
   await new Promise<void>((resolve, reject) => {
@@ -107,6 +103,10 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.port;
   if (!env.publicUrl) services.publicUrl = `http://localhost:${port}`;
+  // Without a configured public URL the default names this machine, so its other loopback
+  // names on the same port are the same server (a different port never is).
+  const loopback = env.publicUrl ? [] : [`http://127.0.0.1:${port}`, `http://[::1]:${port}`];
+  allowedOrigins = new Set([services.publicUrl, ...loopback, ...env.allowedOrigins].map(originOf).filter((o): o is string => o !== null));
   // next-auth builds its callback and redirect URLs from these; read per request.
   process.env.NEXTAUTH_URL ??= services.publicUrl;
   process.env.NEXTAUTH_SECRET ??= services.auth.secret;

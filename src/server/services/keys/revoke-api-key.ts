@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { userIdOf } from "@/server/authz/actor";
 import type { Db } from "@/server/db/client";
 import { notFound } from "@/server/errors";
-import { keyRoom } from "@/server/realtime/socket-rooms";
 import { recordAudit } from "../audit/record-audit";
 import type { Ctx } from "../context";
 
@@ -28,7 +27,7 @@ export async function revokeApiKey(ctx: Ctx, input: { keyId: string }): Promise<
   });
   if (revoked) {
     ctx.sockets.accessChanged();
-    ctx.sockets.disconnectRoom(keyRoom(input.keyId));
+    ctx.sockets.disconnectCredential({ kind: "key", id: input.keyId });
   }
   return { revoked };
 }

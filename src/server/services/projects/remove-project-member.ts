@@ -3,7 +3,6 @@ import { RemoveProjectMemberInput } from "@/contracts/projects";
 import { userIdOf } from "@/server/authz/actor";
 import { authorize } from "@/server/authz/authorize";
 import { notFound } from "@/server/errors";
-import { userRoom } from "@/server/realtime/socket-rooms";
 import { recordAudit } from "../audit/record-audit";
 import type { Ctx } from "../context";
 import { inTransaction } from "../in-transaction";
@@ -30,6 +29,6 @@ export async function removeProjectMember(ctx: Ctx, raw: unknown): Promise<{ rem
     });
   });
   ctx.sockets.accessChanged();
-  ctx.sockets.disconnectRoom(userRoom(input.userId));
+  ctx.sockets.disconnectCredential({ kind: "user", id: input.userId });
   return { removed: true };
 }

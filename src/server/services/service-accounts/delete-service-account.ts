@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { ServiceAccountRef } from "@/contracts/service-accounts";
 import type { Db } from "@/server/db/client";
-import { keyRoom } from "@/server/realtime/socket-rooms";
 import { recordAudit } from "../audit/record-audit";
 import { parseInput } from "../parse-input";
 import type { Ctx } from "../context";
@@ -37,6 +36,6 @@ export async function deleteServiceAccount(ctx: Ctx, raw: unknown): Promise<{ de
   });
   if (!revoked) return { deleted: false, revokedKeys: 0 };
   ctx.sockets.accessChanged();
-  for (const key of revoked) ctx.sockets.disconnectRoom(keyRoom(key.id));
+  for (const key of revoked) ctx.sockets.disconnectCredential({ kind: "key", id: key.id });
   return { deleted: true, revokedKeys: revoked.length };
 }

@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { CreateServiceAccountKeyInput, RevokeServiceAccountKeyInput } from "@/contracts/service-accounts";
 import type { Db } from "@/server/db/client";
 import { notFound } from "@/server/errors";
-import { keyRoom } from "@/server/realtime/socket-rooms";
 import { recordAudit } from "../audit/record-audit";
 import { daysFromNow, insertApiKey, type CreatedKey } from "../keys/create-api-key";
 import { parseInput } from "../parse-input";
@@ -48,7 +47,7 @@ export async function revokeServiceAccountKey(ctx: Ctx, raw: unknown): Promise<{
   });
   if (revoked) {
     ctx.sockets.accessChanged();
-    ctx.sockets.disconnectRoom(keyRoom(keyId));
+    ctx.sockets.disconnectCredential({ kind: "key", id: keyId });
   }
   return { revoked };
 }

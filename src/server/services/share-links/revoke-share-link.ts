@@ -4,7 +4,6 @@ import { userIdOf } from "@/server/authz/actor";
 import { authorize } from "@/server/authz/authorize";
 import type { Db } from "@/server/db/client";
 import { notFound } from "@/server/errors";
-import { shareRoom } from "@/server/realtime/socket-rooms";
 import { recordAudit } from "../audit/record-audit";
 import { parseInput } from "../parse-input";
 import type { Ctx } from "../context";
@@ -42,7 +41,7 @@ export async function revokeShareLink(ctx: Ctx, raw: unknown): Promise<{ revoked
   });
   if (revoked) {
     ctx.sockets.accessChanged();
-    ctx.sockets.disconnectRoom(shareRoom(linkId));
+    ctx.sockets.disconnectCredential({ kind: "share", id: linkId });
   }
   return { revoked };
 }

@@ -3,7 +3,6 @@ import { RemoveWorkspaceMemberInput } from "@/contracts/workspaces";
 import { userIdOf } from "@/server/authz/actor";
 import { authorizeWorkspace } from "@/server/authz/workspace-role";
 import { conflict, forbidden, notFound } from "@/server/errors";
-import { userRoom } from "@/server/realtime/socket-rooms";
 import { recordAudit } from "../audit/record-audit";
 import type { Ctx } from "../context";
 import { inTransaction } from "../in-transaction";
@@ -46,6 +45,6 @@ export async function removeWorkspaceMember(ctx: Ctx, raw: unknown): Promise<{ r
   });
   ctx.sockets.accessChanged();
   // Their open sockets reconnect and are authorized afresh, without this workspace.
-  ctx.sockets.disconnectRoom(userRoom(input.userId));
+  ctx.sockets.disconnectCredential({ kind: "user", id: input.userId });
   return { removed: true, projectGrants: grants };
 }
