@@ -9,7 +9,7 @@ import { publicProcedure, router, userProcedure } from "../trpc";
 export const accountRouter = router({
   /** What the sign-in page needs to know before anyone is signed in. */
   status: publicProcedure.query(({ ctx }) => instanceStatus(ctx.services, ctx.actor)),
-  setup: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => setupFirstAdmin(ctx.services.database, input)),
+  setup: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => setupFirstAdmin(ctx.services, input)),
   signUp: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => signUp(ctx.services.database, input)),
   me: userProcedure.query(({ ctx }) => getMe(ctx)),
   updateName: userProcedure.input(z.object({ name: z.unknown() })).mutation(({ ctx, input }) => updateName(ctx, input)),
