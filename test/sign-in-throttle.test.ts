@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hashPassword } from "@/server/auth/passwords";
 import { ACCOUNT, ADDRESS, PAIR, pairWaitMs, rateWaitMs, SignInThrottled } from "@/server/services/accounts/sign-in-throttle";
 import { signInWithPassword } from "@/server/services/accounts/sign-in";
+import { changePassword } from "@/server/services/accounts/profile";
+import type { Ctx } from "@/server/services/context";
+import { AppError } from "@/server/errors";
 import { databaseKinds, type TestDatabase } from "./helpers/databases";
 
 describe("sign-in delays", () => {
@@ -94,6 +97,23 @@ describe.each(databaseKinds())("sign-in throttling on $name", (kind) => {
     clock += 60 * 60_000;
     const outcomes = await Promise.all(Array.from({ length: 12 }, () => attempt("ann@example.com", "nope", "10.4.0.1")));
     expect(outcomes.filter((o) => o === "wrong")).toHaveLength(PAIR.free);
+  });
+
+  test("guessing the current password through a session is throttled like sign-in", async () => {
+    clock += 60 * 60_000;
+    const [dee] = await db.database.rows<{ id: string }>(sql`SELECT id FROM users WHERE email = 'dee@example.com'`);
+    // changePassword reads only the database and the actor.
+    const ctx = { database: db.database, actor: { kind: "user", userId: dee.id }, clientIp: "10.5.0.1" } as unknown as Ctx;
+    const change = (current: string) => changePassword(ctx, { current, next: "a new password" }, now).then(() => "ok", (e: unknown) => {
+      if (e instanceof SignInThrottled) return "limited";
+      if (e instanceof AppError) return e.code;
+      throw e;
+    });
+    expect(await change("")).toBe("invalid");
+    for (let i = 0; i < PAIR.free; i++) expect(await change("a guess")).toBe("invalid");
+    expect(await change("dee-password")).toBe("limited");
+    clock += PAIR.firstDelayMs;
+    expect(await change("dee-password")).toBe("ok");
   });
 
   test("limits live in the database, shared by every process", async () => {
