@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ensureBuild } from "../scripts/start.mjs";
 import { launchBrowser } from "../e2e/browser";
-import { signIn, trpc } from "../test/helpers/sessions";
+import { signIn, TEST_SETUP_TOKEN, trpc } from "../test/helpers/sessions";
 import type { BenchContext } from "./harness/context";
 import { startServerProcess, type ServerProcess } from "./harness/server-process";
 import { median, round, summarize } from "./harness/stats";
@@ -38,9 +38,9 @@ export async function benchTableBrowser(ctx: BenchContext) {
   let browser: Browser | null = null;
   let context: BrowserContext | null = null;
   try {
-    web = await startServerProcess({ databaseUrl: ctx.db.url, env: { CAIRN_WEB: "true" } });
+    web = await startServerProcess({ databaseUrl: ctx.db.url, env: { CAIRN_WEB: "true", CAIRN_SETUP_TOKEN: TEST_SETUP_TOKEN } });
     // The bench user becomes the first admin, with a password to sign in with.
-    const setup = await trpc(web.url, "account.setup", { name: "Bench", email: "bench@example.com", password: PASSWORD, workspaceName: "Home" });
+    const setup = await trpc(web.url, "account.setup", { name: "Bench", email: "bench@example.com", password: PASSWORD, workspaceName: "Home", setupToken: TEST_SETUP_TOKEN });
     if (setup.error && setup.error.code !== "CONFLICT") throw new Error(`setup: ${setup.error.message}`);
     const { cookie, error } = await signIn(web.url, "bench@example.com", PASSWORD);
     if (!cookie) throw new Error(`sign-in failed: ${error}`);

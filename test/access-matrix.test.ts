@@ -161,7 +161,7 @@ describe.each(databaseKinds())("access matrix on $name", (kind) => {
     api = await startApiServer(kind);
     // An instance past its first-admin set-up, as every team's is.
     await createCaller({ services: api.server.services, actor: null }).account.setup({
-      name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
+      name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin", setupToken: api.server.services.auth.setupToken ?? undefined,
     });
     shared = await buildWorld(api.server.services, api.url);
   }, 120_000);

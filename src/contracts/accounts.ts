@@ -6,7 +6,10 @@ export const PersonName = z.string().trim().min(1, "is required").max(100);
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be lower-case letters, digits and \"-\" (at most 63)");
 export const DisplayName = z.string().trim().min(1, "is required").max(100);
 
-export const FirstAdminInput = z.object({ name: PersonName, email: Email, password: Password, workspaceName: DisplayName });
+// `setupToken`: what the server printed at start (its set-up URL carries it as ?token=).
+export const FirstAdminInput = z.object({
+  name: PersonName, email: Email, password: Password, workspaceName: DisplayName, setupToken: z.string().max(200).optional(),
+});
 export const SignUpInput = z.object({ name: PersonName, email: Email, password: Password });
 export const ChangePasswordInput = z.object({ current: z.string().max(256), next: Password });
 

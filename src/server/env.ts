@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   CAIRN_OIDC_CLIENT_ID: z.string().optional(),
   CAIRN_OIDC_CLIENT_SECRET: z.string().optional(),
   CAIRN_OIDC_NAME: z.string().default("Single sign-on"),
+  // Guards first-admin set-up. Unset: derived from the session secret and printed at start while
+  // set-up is pending; "none": set-up needs no token (a private network that provisions itself).
+  CAIRN_SETUP_TOKEN: z.string().refine((v) => v === "none" || v.length >= 16, "must be at least 16 characters, or \"none\"").optional(),
 });
 
 export type Env = {
@@ -42,7 +45,11 @@ export type Env = {
   writerQueuePoints: number;
   authSecret: string | undefined;
   oidc: OidcConfig | null;
+  setupToken: SetupTokenConfig;
 };
+
+/** Where the first-admin set-up token comes from. */
+export type SetupTokenConfig = { kind: "given"; token: string } | { kind: "generated" } | { kind: "off" };
 
 export type OidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
 
@@ -85,5 +92,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     oidc: e.CAIRN_OIDC_ISSUER && e.CAIRN_OIDC_CLIENT_ID && e.CAIRN_OIDC_CLIENT_SECRET
       ? { issuer: e.CAIRN_OIDC_ISSUER.replace(/\/$/, ""), clientId: e.CAIRN_OIDC_CLIENT_ID, clientSecret: e.CAIRN_OIDC_CLIENT_SECRET, name: e.CAIRN_OIDC_NAME }
       : null,
+    setupToken: e.CAIRN_SETUP_TOKEN === "none" ? { kind: "off" } : e.CAIRN_SETUP_TOKEN ? { kind: "given", token: e.CAIRN_SETUP_TOKEN } : { kind: "generated" },
   };
 }

@@ -12,12 +12,14 @@ import { Publisher } from "./realtime/publisher";
 import { attachSocketServer, socketControl } from "./realtime/socket-server";
 import { originOf } from "./realtime/socket-origin";
 import { ensureAuthSecret } from "./auth/auth-secret";
+import { resolveSetupToken, setupUrl } from "./auth/setup-token";
+import { needsSetup } from "./services/accounts/instance-settings";
 import { CLIENT_IP_HEADER } from "./auth/auth-options";
 import { forgetAccess } from "./authz/forget-access";
 import { useRedisAdapter } from "./realtime/redis-adapter";
 import { createIngestHandler } from "./ingest/handler";
 import { setServices } from "./registry";
-import type { Services } from "./services/context";
+import type { AuthConfig, Services } from "./services/context";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const version: string = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")).version;
@@ -30,6 +32,11 @@ export type RunningServer = {
 };
 
 type Log = (msg: string, err?: unknown) => void;
+
+async function authConfig(database: Database, env: Env): Promise<AuthConfig> {
+  const secret = await ensureAuthSecret(database, env.authSecret);
+  return { secret, oidc: env.oidc, setupToken: resolveSetupToken(env.setupToken, secret) };
+}
 
 /**
  * Assembles one Cairn process: database, blob store, group-commit writer, publisher, the REST
@@ -54,7 +61,7 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
     publisher,
     sockets: { disconnectCredential: () => {}, disconnectRoom: () => {}, accessChanged: forgetAccess }, // replaced once socket.io is attached below
     publicUrl: env.publicUrl ?? `http://localhost:${env.port}`,
-    auth: { secret: await ensureAuthSecret(database, env.authSecret), oidc: env.oidc },
+    auth: await authConfig(database, env),
   };
   setServices(services);
 
@@ -110,6 +117,10 @@ export async function startServer(env: Env, opts: { web?: boolean; dev?: boolean
   // next-auth builds its callback and redirect URLs from these; read per request.
   process.env.NEXTAUTH_URL ??= services.publicUrl;
   process.env.NEXTAUTH_SECRET ??= services.auth.secret;
+  // Whoever reads the server's output may claim a fresh instance; a visitor from outside may not.
+  if (web && env.logLevel !== "silent" && await needsSetup(database)) {
+    console.log(`Set-up is pending: open ${setupUrl(services.publicUrl, services.auth.setupToken)} to create the first admin`);
+  }
 
   const pruning = setInterval(() => {
     pruneBatches(database).catch((err) => log("pruning batch ids failed", err));

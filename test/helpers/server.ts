@@ -7,6 +7,7 @@ import { createApiKey } from "@/server/services/keys/create-api-key";
 import { projectRoot } from "@/server/start-server";
 import { openFreshPostgres, tempDir } from "./databases";
 import { freePort } from "./free-port";
+import { TEST_SETUP_TOKEN } from "./sessions";
 
 export type ServerProcess = {
   url: string;
@@ -68,6 +69,7 @@ export async function startServer(opts: {
     CAIRN_DATA_DIR: dataDir,
     CAIRN_WEB: opts.web ? "true" : "false",
     NEXT_TELEMETRY_DISABLED: "1",
+    CAIRN_SETUP_TOKEN: TEST_SETUP_TOKEN,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   };

@@ -52,9 +52,12 @@ export async function trpc<T>(
   return { status: res.status, data: body.result!.data.json };
 }
 
+/** The set-up token the test servers are started with (test/helpers/server.ts sets CAIRN_SETUP_TOKEN). */
+export const TEST_SETUP_TOKEN = "test-setup-token-0123456789";
+
 /** Turns the seeded owner (sdk@example.com) into the instance admin with a password and signs in. */
 export async function adminSession(baseUrl: string, password = "correct horse battery"): Promise<string> {
-  const setup = await trpc(baseUrl, "account.setup", { name: "Ada Admin", email: "sdk@example.com", password, workspaceName: "Home" });
+  const setup = await trpc(baseUrl, "account.setup", { name: "Ada Admin", email: "sdk@example.com", password, workspaceName: "Home", setupToken: TEST_SETUP_TOKEN });
   if (setup.error && setup.error.code !== "CONFLICT") throw new Error(`setup failed: ${setup.error.message}`);
   const { cookie, error } = await signIn(baseUrl, "sdk@example.com", password);
   if (!cookie) throw new Error(`sign-in failed: ${error}`);

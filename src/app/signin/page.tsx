@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/features/auth/sign-in-form";
-import { safeCallback, signInErrorText } from "@/features/auth/safe-callback";
+import { safeRedirectPath } from "@/contracts/safe-redirect";
+import { signInErrorText } from "@/features/auth/sign-in-errors";
 import { currentUser } from "@/server/auth/page-actor";
 import { getServices } from "@/server/registry";
 import { needsSetup, openSignUp } from "@/server/services/accounts/instance-settings";
@@ -15,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const search = await searchParams;
   const services = getServices();
   if (await needsSetup(services.database)) redirect("/setup");
-  const callbackUrl = safeCallback(search.callbackUrl);
+  const callbackUrl = safeRedirectPath(search.callbackUrl, services.publicUrl);
   if (await currentUser()) redirect(callbackUrl);
   const error = Array.isArray(search.error) ? search.error[0] : search.error;
   return (

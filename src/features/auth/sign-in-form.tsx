@@ -4,7 +4,7 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { ErrorText, Field } from "@/components/form";
-import { signInErrorText } from "./safe-callback";
+import { signInErrorText } from "./sign-in-errors";
 
 export function SignInForm({ callbackUrl, initialError, sso, openSignUp }: {
   callbackUrl: string; initialError: string | null; sso: { name: string } | null; openSignUp: boolean;

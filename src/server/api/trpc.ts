@@ -2,10 +2,14 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Actor } from "@/server/authz/actor";
 import { AppError, type ErrorCode } from "@/server/errors";
+import { publicLimiter, type RateName } from "@/server/auth/address-limiter";
 import type { Ctx, Services } from "@/server/services/context";
 
-/** What every procedure sees: the process's services and who is asking (null: nobody signed in). */
-export type TrpcContext = { services: Services; actor: Actor | null };
+/**
+ * What every procedure sees: the process's services and who is asking (null: nobody signed in).
+ * `clientIp`: the peer's address, set for requests that came through the HTTP server.
+ */
+export type TrpcContext = { services: Services; actor: Actor | null; clientIp?: string };
 
 const t = initTRPC.context<TrpcContext>().create({ transformer: superjson });
 
@@ -49,4 +53,19 @@ export const viewerProcedure = publicProcedure.use(({ ctx, next }) => {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
   }
   return next({ ctx: { ...ctx.services, actor: ctx.actor } satisfies Ctx });
+});
+
+/**
+ * A public procedure limited per client address (`rate` names a bucket in PUBLIC_RATES; procedures
+ * naming the same bucket share it). In-process callers have no address and are not limited.
+ */
+export const limitedProcedure = (rate: RateName) => publicProcedure.use(({ ctx, next }) => {
+  if (ctx.clientIp) {
+    const waitMs = publicLimiter.take(rate, ctx.clientIp);
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      throw new AppError("rate_limited", `too many requests from this address; try again in ${seconds} second${seconds === 1 ? "" : "s"}`);
+    }
+  }
+  return next();
 });

@@ -3,6 +3,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import type { OidcConfig } from "@/server/env";
 import { getServices } from "@/server/registry";
+import { safeRedirectPath } from "@/contracts/safe-redirect";
 import { AppError } from "@/server/errors";
 import { signInWithPassword } from "@/server/services/accounts/sign-in";
 import { accountForOidc } from "@/server/services/accounts/oidc-user";
@@ -70,6 +71,10 @@ export function authOptions(oidc: OidcConfig | null): AuthOptions {
       ...(oidc ? [oidcProvider(oidc)] : []),
     ],
     callbacks: {
+      // Every redirect next-auth makes (callbackUrl on sign-in, sign-out, errors) stays on this site.
+      redirect({ url, baseUrl }) {
+        return new URL(baseUrl).origin + safeRedirectPath(url, baseUrl);
+      },
       async signIn({ user, account }) {
         if (account?.provider !== "oidc" || !oidc) return true;
         const mapped = user as { email?: string | null; name?: string | null; emailVerified?: boolean };

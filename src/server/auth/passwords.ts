@@ -1,8 +1,16 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { WorkGate } from "./work-gate";
+
+// crypto.scrypt runs on libuv's thread pool (4 threads by default), which file reads and
+// downloads share. Two hashes at a time leave the other threads free; a flood of sign-ins queues
+// here instead. One gate per process: Next's bundle and main.ts each load this module.
+const GATE_KEY = Symbol.for("cairn.password-gate");
+const holder = globalThis as { [GATE_KEY]?: WorkGate };
+export const passwordGate: WorkGate = (holder[GATE_KEY] ??= new WorkGate(2));
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  passwordGate.run(() => new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)))));
 
 // OWASP's scrypt minimum is N=2^17, r=8, p=1; that costs ~128 MiB and ~250 ms here, so sign-in
 // stays usable on small machines with N=2^15 (32 MiB, ~60 ms) while still being memory-hard.

@@ -17,8 +17,11 @@ export type Services = {
   auth: AuthConfig;
 };
 
-/** What sign-in needs, shared with Next's bundle through the registry. */
-export type AuthConfig = { secret: string; oidc: OidcConfig | null };
+/**
+ * What sign-in needs, shared with Next's bundle through the registry. `setupToken`: what
+ * first-admin set-up asks for (null: nothing).
+ */
+export type AuthConfig = { secret: string; oidc: OidcConfig | null; setupToken: string | null };
 
 /** What every service verb receives: the services and who is asking. */
 export type Ctx = Services & { actor: Actor };

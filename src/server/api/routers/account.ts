@@ -4,13 +4,13 @@ import { instanceStatus, setOpenSignUp } from "@/server/services/accounts/instan
 import { setupFirstAdmin } from "@/server/services/accounts/setup-first-admin";
 import { signUp } from "@/server/services/accounts/sign-up";
 import { changePassword, updateName } from "@/server/services/accounts/profile";
-import { publicProcedure, router, userProcedure } from "../trpc";
+import { limitedProcedure, router, userProcedure } from "../trpc";
 
 export const accountRouter = router({
   /** What the sign-in page needs to know before anyone is signed in. */
-  status: publicProcedure.query(({ ctx }) => instanceStatus(ctx.services, ctx.actor)),
-  setup: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => setupFirstAdmin(ctx.services.database, input)),
-  signUp: publicProcedure.input(z.unknown()).mutation(({ ctx, input }) => signUp(ctx.services.database, input)),
+  status: limitedProcedure("lookup").query(({ ctx }) => instanceStatus(ctx.services, ctx.actor)),
+  setup: limitedProcedure("password").input(z.unknown()).mutation(({ ctx, input }) => setupFirstAdmin(ctx.services, input)),
+  signUp: limitedProcedure("password").input(z.unknown()).mutation(({ ctx, input }) => signUp(ctx.services.database, input)),
   me: userProcedure.query(({ ctx }) => getMe(ctx)),
   updateName: userProcedure.input(z.object({ name: z.unknown() })).mutation(({ ctx, input }) => updateName(ctx, input)),
   changePassword: userProcedure.input(z.unknown()).mutation(({ ctx, input }) => changePassword(ctx, input)),

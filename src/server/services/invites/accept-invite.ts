@@ -5,7 +5,8 @@ import { hashSecret } from "@/server/authz/authenticate-key";
 import { workspaceRank } from "@/server/authz/workspace-role";
 import type { Database, Db } from "@/server/db/client";
 import { conflict, forbidden, notFound, unauthorized } from "@/server/errors";
-import { createPersonIn } from "../accounts/sign-up";
+import { hashPassword } from "@/server/auth/passwords";
+import { assertEmailFree, createPersonIn } from "../accounts/sign-up";
 import { recordAudit } from "../audit/record-audit";
 import type { Services } from "../context";
 import { inTransaction } from "../in-transaction";
@@ -25,14 +26,24 @@ export async function acceptInvite(ctx: Services & { actor: Actor | null }, raw:
   const input = parseInput(AcceptInviteInput, raw);
   if (!input.account && ctx.actor?.kind !== "user") throw unauthorized("sign in, or give the details of a new account, to accept this invite");
   const { database } = ctx;
+  const tokenHash = hashSecret(input.token);
+  // A new account's password is hashed only once the invite could be accepted, so refused calls
+  // cost no scrypt time; the claim below decides for real.
+  let passwordHash: string | null = null;
+  if (input.account) {
+    const invite = await usable(database, tokenHash);
+    if (invite.email && invite.email !== input.account.email) throw forbidden(`this invite is for ${invite.email}`);
+    await assertEmailFree(database, input.account.email);
+    passwordHash = await hashPassword(input.account.password);
+  }
   const accepted = await inTransaction(database, async (tx) => {
-    const invite = await claim(database, tx, hashSecret(input.token));
+    const invite = await claim(database, tx, tokenHash);
 
     let userId: string;
     let created = false;
     if (input.account) {
       if (invite.email && invite.email !== input.account.email) throw forbidden(`this invite is for ${invite.email}`);
-      userId = (await createPersonIn(database, tx, input.account)).id;
+      userId = (await createPersonIn(database, tx, { name: input.account.name, email: input.account.email, passwordHash: passwordHash! })).id;
       created = true;
     } else {
       userId = (ctx.actor as Actor & { kind: "user" }).userId;
@@ -79,9 +90,16 @@ async function claim(database: Database, tx: Db, tokenHash: string): Promise<Cla
     WHERE token_hash = ${tokenHash} AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
     RETURNING id, workspace_id, role, email`, tx);
   if (row) return row;
-  const [state] = await database.rows<{ accepted_at: Date | null; revoked_at: Date | null }>(sql`
-    SELECT accepted_at, revoked_at FROM invites WHERE token_hash = ${tokenHash}`, tx);
+  await usable(database, tokenHash, tx);
+  throw conflict("this invite has expired; ask for a new one");
+}
+
+/** The invite when it could still be accepted; otherwise the same refusals as `claim`. */
+async function usable(database: Database, tokenHash: string, tx?: Db): Promise<{ email: string | null }> {
+  const [state] = await database.rows<{ email: string | null; accepted_at: Date | null; revoked_at: Date | null; expired: boolean }>(sql`
+    SELECT email, accepted_at, revoked_at, (expires_at <= now()) AS expired FROM invites WHERE token_hash = ${tokenHash}`, tx);
   if (!state || state.revoked_at) throw notFound("invite");
   if (state.accepted_at) throw conflict("this invite has already been used; ask for a new one");
-  throw conflict("this invite has expired; ask for a new one");
+  if (state.expired) throw conflict("this invite has expired; ask for a new one");
+  return { email: state.email };
 }

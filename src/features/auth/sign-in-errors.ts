@@ -1,19 +1,3 @@
-/** Only same-site paths may be returned to after sign-in (no open redirects to other hosts). */
-export function safeCallback(raw: string | string[] | undefined | null, fallback = "/"): string {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  if (!value) return fallback;
-  try {
-    // next-auth sends absolute URLs on this site; reduce them to their path.
-    if (/^https?:\/\//.test(value)) {
-      const url = new URL(value);
-      return url.pathname + url.search + url.hash;
-    }
-  } catch {
-    return fallback;
-  }
-  return value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : fallback;
-}
-
 /** What the sign-in page says for next-auth's ?error=... values. */
 export function signInErrorText(error: string | null | undefined): string | null {
   if (!error) return null;
