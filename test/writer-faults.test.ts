@@ -91,12 +91,15 @@ describe.skipIf(!pgUrl)("the writer after PostgreSQL connections are terminated"
     // A write right after the faults is accepted promptly.
     const single: Timed[] = [];
     await sendWithRetries(JSON.stringify({ batchId: "after-fault", ops: [{ assign: "after/fault", value: 1 }] }), single);
-    expect(performance.now() - faultEnded).toBeLessThan(2_000);
+    const recovered = performance.now() - faultEnded;
+    expect(recovered).toBeLessThan(2_000);
 
     await clients;
     const slowest = Math.max(...times.map((t) => t.ms));
     expect(slowest, `slowest request ${slowest.toFixed(0)} ms`).toBeLessThan(10_000);
-    expect(times.filter((t) => t.status !== 200).length, "some requests met the fault").toBeGreaterThan(0);
+    const refused = times.filter((t) => t.status !== 200).length;
+    expect(refused, "some requests met the fault").toBeGreaterThan(0);
+    console.info(`faults: ${times.length} requests, ${refused} refused and retried, slowest ${slowest.toFixed(0)} ms, first write after the faults ${recovered.toFixed(0)} ms`);
 
     const run = await (await fetch(`${server.url}/api/v1/runs/${runId}`, { headers: auth() })).json();
     expect(run.fields["after/fault"]).toBe(1);

@@ -24,6 +24,11 @@ async function main() {
       process.exit(1);
     }
   };
+  // A stray rejection (a driver's promise nobody awaited after a connection fault) must not take
+  // down a process that is serving everyone else: log it loudly and keep going.
+  process.on("unhandledRejection", (reason) => {
+    console.error("unhandled rejection (kept serving):", reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason).slice(0, 500));
+  });
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }

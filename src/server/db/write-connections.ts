@@ -221,7 +221,10 @@ export class WriteConnections {
         async copyFloatPoints(points) {
           await begun;
           check();
-          const stream = await client`COPY float_points (series_id, step, value, ts) FROM STDIN (FORMAT binary)`.writable();
+          const copy = client`COPY float_points (series_id, step, value, ts) FROM STDIN (FORMAT binary)`;
+          // The query itself rejects too when the connection closes mid-COPY; the stream reports it.
+          copy.catch(() => {});
+          const stream = await copy.writable();
           await new Promise<void>((resolve, reject) => {
             stream.once("error", reject);
             stream.once("finish", resolve);
