@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "./text";
+import { DateTimeText, text } from "./text";
 import { Uuid } from "./keys";
 
 export const MAX_WIDGETS = 50;
@@ -66,7 +66,7 @@ export const CreateDashboardInput = z.object({
 export const UpdateDashboardInput = z.object({
   dashboardId: Uuid, name: Name.optional(), layout: DashboardLayout.optional(),
   /** The updatedAt the editor started from: a save over someone else's newer save is a 409. */
-  baseUpdatedAt: text({ max: 64 }).optional(),
+  baseUpdatedAt: DateTimeText.optional(),
 }).strict();
 export const DeleteDashboardInput = z.object({ dashboardId: Uuid }).strict();
 /** The data of one widget (saved or not yet saved) of a project's dashboard. */

@@ -57,7 +57,7 @@ function parseAssign(o: Record<string, unknown>, where: string): AssignOp {
   if (!("value" in o)) throw new OpsError(`${where}.value`, "is missing");
   const value = o.value;
   if (o.type !== undefined) {
-    if (o.type !== "datetime") throw new OpsError(`${where}.type`, `unknown type ${JSON.stringify(o.type)}; only "datetime" may be given`);
+    if (o.type !== "datetime") throw new OpsError(`${where}.type`, `unknown type ${typeof o.type === "string" ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}; only "datetime" may be given`);
     const date = typeof value === "number" ? new Date(value) : typeof value === "string" ? new Date(value) : null;
     if (!date || Number.isNaN(date.getTime())) throw new OpsError(`${where}.value`, "a datetime is an ISO 8601 string or epoch milliseconds");
     const problem = timeProblem(date.getTime());
@@ -163,7 +163,7 @@ export function parseOpsBatch(body: unknown): OpsBatch {
       if (Object.keys(o).length !== 1) throw new OpsError(where, `a ${kind} op has no other keys`);
       parsed[i] = { kind, tags: checkTags(o[kind], `${where}.${kind}`) };
     } else {
-      throw new OpsError(where, `unknown op with keys ${JSON.stringify(Object.keys(o))}; expected assign, append, addTags or removeTags`);
+      throw new OpsError(where, `unknown op with keys ${JSON.stringify(Object.keys(o).slice(0, 5).map((k) => k.slice(0, 40)))}; expected assign, append, addTags or removeTags`);
     }
   }
   return { batchId, ops: parsed, pointCount: budget.points };

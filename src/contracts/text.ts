@@ -95,3 +95,6 @@ function jsonProblem(root: unknown, maxDepth: number): string | null {
   }
   return null;
 }
+
+/** A date kept as its ISO 8601 text (a version stamp the client echoes back), within DATE_RANGE. */
+export const DateTimeText = text({ max: 64 }).refine((v) => timeProblem(Date.parse(v)) === null, "is not an ISO 8601 date between the years 1 and 9999");
