@@ -42,7 +42,7 @@ export async function applyGroup(q: Querier, pending: PendingBatch[], sortRefres
   //    (or a different batch reusing the id: its digest differs, and it is refused);
   // 3. read the fields the batches touch (after the lock, so no other writer changes them).
   const lock = q.rows<{ id: string }>(sql`
-    UPDATE runs SET last_ping_at = now(), modified_at = now()
+    UPDATE runs SET last_ping_at = now()
     WHERE id IN (SELECT id FROM runs WHERE id = ANY(${textArray(runIds)}::text::uuid[]) ORDER BY id FOR UPDATE)
     RETURNING id`);
   const claim = () => q.rows<{ run_id: string; batch_id: string }>(sql`
@@ -96,6 +96,9 @@ export async function applyGroup(q: Querier, pending: PendingBatch[], sortRefres
       DELETE FROM op_batches b USING unnest(${textArray(unclaim.map((p) => p.runId))}::text::uuid[], ${textArray(unclaim.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
       WHERE b.run_id = u.run_id AND b.batch_id = u.batch_id`);
   }
+  // Only batches that apply modify their run: a refused or duplicate one changes nothing but the ping.
+  const modified = [...new Set(plans.map((p) => p.runId))];
+  if (modified.length > 0) queue.push(sql`UPDATE runs SET modified_at = now() WHERE id = ANY(${textArray(modified)}::text::uuid[])`);
   await writePlans(q, plans, state, queue, sortRefresh);
   return outcomes;
 }
@@ -112,9 +115,10 @@ async function storedDigests(q: Querier, taken: PendingBatch[]): Promise<Map<str
   return seen;
 }
 
+/** Digests are named by their first 16 hex digits: enough to tell two batches apart, and no response carries a whole sha256. */
 function reusedId(batchId: string, stored: string, given: string): AppError {
   return conflict(
-    `${JSON.stringify(batchId)} was already used for a batch with other content (sha256 ${stored}; this one ${given}); send new data under a new batchId`,
+    `${JSON.stringify(batchId)} was already used for a batch with other content (sha256 ${stored.slice(0, 16)}…; this one ${given.slice(0, 16)}…); send new data under a new batchId`,
     "batchId",
   );
 }
