@@ -58,7 +58,8 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "NOT_IMPLEMENTED" || error.code === "BAD_GATEWAY"
     || error.code === "SERVICE_UNAVAILABLE" || error.code === "GATEWAY_TIMEOUT") {
     if (!error.message.startsWith(INTERNAL)) {
-      throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: internalMessage(`tRPC ${path}`, error.cause ?? error) });
+      // The status stays (a 503 tells the client to retry); only the message becomes generic.
+      throw new TRPCError({ code: error.code, message: internalMessage(`tRPC ${path}`, error.cause ?? error) });
     }
   }
   return result;
