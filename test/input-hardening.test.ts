@@ -3,6 +3,7 @@ import { GET as trpcGet, POST as trpcPost } from "@/app/api/trpc/[trpc]/route";
 import { MAX_TRPC_BATCH, TRPC_BODY_LIMITS } from "@/server/api/bounded-request";
 import { createContext } from "@/server/api/context";
 import { createCaller } from "@/server/api/root";
+import { createCallerFactory, publicProcedure, router } from "@/server/api/trpc";
 import { errorExcerpt } from "@/server/errors";
 import { buildWorld, type ActorName, type World } from "./helpers/access-world";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
@@ -67,6 +68,24 @@ describe.each(databaseKinds())("input hardening on $name", (kind) => {
     test("an out-of-range date in an audit filter is BAD_REQUEST", async () => {
       const e = await refusal((await caller("owner")).audit.list({ projectId: world.projectId, from: "+300000-01-01T00:00:00.000Z" }));
       expect(e.code).toBe("BAD_REQUEST");
+    });
+    test("an unexpected error is a generic 500 with a request id; its SQL and parameters stay in the log", async () => {
+      const failing = router({
+        boom: publicProcedure.query(() => {
+          throw new Error(`insert into api_keys (name, secret_hash) values ($1, $2) -- params: a\u0000b, ${"ab".repeat(32)}`);
+        }),
+      });
+      const logged: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => { logged.push(args.map(String).join(" ")); };
+      try {
+        const e = await refusal(createCallerFactory(failing)({ services: s.server.services, actor: null }).boom());
+        expect(e.code).toBe("INTERNAL_SERVER_ERROR");
+        expect(e.message).toMatch(/^internal server error \(request [0-9a-f-]{36}\)$/);
+        expect(logged.join("\n")).toContain(e.message.slice(e.message.indexOf("request ") + 8, -1));
+      } finally {
+        console.error = original;
+      }
     });
     test("a 5xx over HTTP carries a request id and no stack", async () => {
       // A body that is not JSON at all is refused before any procedure; nothing may echo internals.
