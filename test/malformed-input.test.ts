@@ -5,6 +5,7 @@ import { createContext } from "@/server/api/context";
 import { appRouter, createCaller } from "@/server/api/root";
 import { routes } from "@/server/ingest/routes";
 import type { Database } from "@/server/db/client";
+import { errorExcerpt } from "@/server/errors";
 import { buildWorld, type ActorName, type Credentials, type World } from "./helpers/access-world";
 import { startApiServer, type ApiServer } from "./helpers/api-server";
 import { databaseKinds } from "./helpers/databases";
@@ -344,4 +345,136 @@ describe.each(databaseKinds())("malformed input on $name", (kind) => {
     }
   }, 120_000);
 
+});
+
+describe.each(databaseKinds())("input hardening regressions on $name", (kind) => {
+  let api: ApiServer;
+  let world: World;
+  beforeAll(async () => {
+    api = await startApiServer(kind);
+    await createCaller({ services: api.server.services, actor: null }).account.setup({
+      name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
+    });
+    world = await buildWorld(api.server.services, api.url);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+  const owner = () => createCaller({ services: api.server.services, actor: { kind: "user", userId: world.users.owner } });
+  const rest = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => api.call(method, path, body, {
+    authorization: `Bearer ${world.credentials.ownerKey.bearer}`, ...headers,
+  });
+
+  test("a NUL in a key name is a 400 naming the field, not a 500 with SQL", async () => {
+    await expect(owner().keys.create({ name: "a\u0000b", readOnly: false })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("name") });
+  });
+
+  test("an unexpected error is a generic 500 with a request id; the cause stays in the log", async () => {
+    const broken = { ...api.server.services.database, rows: async () => { throw new Error(`select * from api_keys where hash = '${"a".repeat(64)}'`); } };
+    const caller = createCaller({ services: { ...api.server.services, database: broken as unknown as Database }, actor: { kind: "user", userId: world.users.owner } });
+    const error = (await caller.keys.list().catch((e: unknown) => e)) as { code: string; message: string; cause?: unknown };
+    expect(error).toMatchObject({ code: "INTERNAL_SERVER_ERROR" });
+    expect(error.message).toMatch(/^internal server error \(request [0-9a-f-]{36}\)$/);
+    expect(error.cause).toBeUndefined();
+  });
+
+  test("REST: ts beyond int64, dates outside PostgreSQL's range and NULs are 400 with the position", async () => {
+    const ops = (list: unknown) => rest("POST", `/api/v1/runs/${world.runId}/ops`, { batchId: `x-${Math.random()}`, ops: list });
+    for (const [list, where] of [
+      [[{ append: "loss", points: [{ value: 1, ts: 2 ** 63 }] }], "ops[0].points[0].ts"],
+      [[{ assign: "d", value: "+300000-01-01T00:00:00Z", type: "datetime" }], "ops[0].value"],
+      [[{ assign: "d", value: -8.64e15, type: "datetime" }], "ops[0].value"],
+      [[{ append: "log", points: [{ value: "a\ud800" }] }], "ops[0].points[0].value"],
+    ] as const) {
+      const r = await ops(list);
+      expect(r.status, JSON.stringify(r.json)).toBe(400);
+      expect(r.json.error.message).toContain(where);
+    }
+    for (const [body, where] of [[{ name: "a\u0000" }, "name"], [{ description: "a\u0000" }, "description"], [{ customId: "a\u0000" }, "customId"]] as const) {
+      const r = await rest("POST", `/api/v1/projects/${world.workspaceSlug}/${world.projectSlug}/runs`, body);
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toContain(where);
+    }
+    expect((await rest("POST", `/api/v1/projects/a%00b/${world.projectSlug}/runs`, {})).json.error.message).toContain("workspace");
+    expect((await rest("POST", `/api/v1/projects/%E0%A4%A/${world.projectSlug}/runs`, {})).status).toBe(400);
+    expect((await rest("GET", `/api/v1/runs/${world.runId}/series/lo%00ss`)).status).toBe(400);
+    const put = await fetch(`${api.url}/api/v1/runs/${world.runId}/files/samples?name=a%00b`, {
+      method: "PUT", body: "x", headers: { authorization: `Bearer ${world.credentials.ownerKey.bearer}` },
+    });
+    expect(put.status).toBe(400);
+  });
+
+  test("the log gets a short excerpt of an unexpected error, never the statement's parameters", () => {
+    const huge = Object.assign(new Error(`Failed query: insert into float_points params: ${"1,".repeat(2_000_000)}`), { parameters: ["x".repeat(4_000_000)] });
+    expect(errorExcerpt(huge).length).toBeLessThan(1000);
+  });
+
+  test("tRPC bodies beyond the limit are 413, batches beyond 50 calls 400, without reading the whole body", async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled += 65536;
+        if (pulled > 600 * 1024 * 1024) c.close();
+        else c.enqueue(new Uint8Array(65536).fill(0x20));
+      },
+    });
+    const res = await trpcPost(new Request(`${api.url}/api/trpc/account.signUp`, { method: "POST", body: endless, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit));
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+    const signedIn = await trpcPost(new Request(`${api.url}/api/trpc/keys.create`, {
+      method: "POST", body: `{"json":{"name":"${"x".repeat(1024 * 1024)}"}}`, headers: { "content-type": "application/json", ...headersOf(world.credentials.owner) },
+    }));
+    expect(signedIn.status).toBe(413);
+    const calls = Array.from({ length: 51 }, () => "account.status").join(",");
+    const batch = await trpcGet(new Request(`${api.url}/api/trpc/${calls}?batch=1&input={}`));
+    expect(batch.status).toBe(400);
+    expect(await batch.text()).toContain("at most 50");
+    const ok = await trpcGet(new Request(`${api.url}/api/trpc/${Array.from({ length: 50 }, () => "account.status").join(",")}?batch=1&input={}`));
+    expect(ok.status).toBe(200);
+  });
+
+  test("another tenant's run, dashboard and view answer the same 404 body as missing ones", async () => {
+    const other = await buildWorld(api.server.services, api.url);
+    const missing = "00000000-0000-0000-0000-000000000000";
+    const stranger = { authorization: `Bearer ${other.credentials.ownerKey.bearer}` };
+    const theirs = await api.call("GET", `/api/v1/runs/${world.runId}`, undefined, stranger);
+    const none = await api.call("GET", `/api/v1/runs/${missing}`, undefined, stranger);
+    expect(theirs.status).toBe(404);
+    expect(theirs.json).toEqual(none.json);
+    const as = createCaller({ services: api.server.services, actor: { kind: "user", userId: other.users.owner } });
+    const msg = (p: Promise<unknown>) => p.then(() => "ok", (e: { code: string; message: string }) => `${e.code} ${e.message}`);
+    expect(await msg(as.runData.series({ runId: world.runId, path: "loss" }))).toBe(await msg(as.runData.series({ runId: missing, path: "loss" })));
+    expect(await msg(as.dashboards.get({ dashboardId: world.dashboardId }))).toBe(await msg(as.dashboards.get({ dashboardId: missing })));
+    expect(await msg(as.savedViews.get({ viewId: world.savedViewId }))).toBe(await msg(as.savedViews.get({ viewId: missing })));
+    expect(await msg(as.serviceAccounts.update({ serviceAccountId: world.serviceAccountId, name: "x" }))).toBe(await msg(as.serviceAccounts.update({ serviceAccountId: missing, name: "x" })));
+    expect(await msg(as.shareLinks.revoke({ linkId: world.shareLinkId }))).toBe(await msg(as.shareLinks.revoke({ linkId: missing })));
+  });
+
+  test("a batchId reused with other content is a 409 naming both digests; the same content stays a 200 duplicate", async () => {
+    const send = (value: number) => rest("POST", `/api/v1/runs/${world.runId}/ops`, { batchId: "reused", ops: [{ assign: "params/r", value }] });
+    expect((await send(1)).status).toBe(200);
+    expect((await send(1)).json).toEqual({ applied: 0, duplicate: true });
+    const r = await send(2);
+    expect(r.status).toBe(409);
+    expect(r.json.error.message, JSON.stringify(r.json)).toMatch(/sha256 [0-9a-f]{16}…; this one [0-9a-f]{16}…/);
+  });
+
+  test("numeric query parameters are decimal only (?step=0x10 is a 400)", async () => {
+    const r = await rest("GET", `/api/v1/runs/${world.runId}/files/samples?step=0x10`);
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain("?step");
+    expect((await rest("GET", `/api/v1/runs/${world.runId}/series/loss?maxPoints=1e3`)).status).toBe(400);
+  });
+
+  test("finish names the unknown key, not state", async () => {
+    const r = await rest("POST", `/api/v1/runs/${world.otherRunId}/finish`, { state: "failed", x: 1 });
+    expect(r.status).toBe(400);
+    expect(r.json.error.message).toContain('"x"');
+  });
+
+  test("a share token on /api/v1 reads with GET and is refused (401) on writes, as docs/access.md says", async () => {
+    const share = { authorization: "", "x-cairn-share": world.credentials.shareLink.share! };
+    expect((await api.call("GET", `/api/v1/runs/${world.runId}`, undefined, share)).status).toBe(200);
+    expect((await api.call("POST", `/api/v1/runs/${world.runId}/finish`, { state: "failed" }, share)).status).toBe(401);
+  });
 });
