@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 import { Uuid } from "./keys";
 import type { RunView } from "./runs";
 
@@ -7,9 +8,9 @@ export const MAX_COMPARE_PATHS = 20;
 
 /** The runs of a comparison page, named by id or key (IRIS-7), all of one project. */
 export const CompareRunsInput = z.object({
-  workspace: z.string().min(1),
-  project: z.string().min(1),
-  runs: z.array(z.string().trim().min(1, "is empty").max(256))
+  workspace: text({ min: 1, max: 100 }),
+  project: text({ min: 1, max: 100 }),
+  runs: z.array(text({ min: 1, max: 256, trim: true, minMessage: "is empty" }))
     .min(1, "name at least one run").max(MAX_COMPARE_RUNS, `at most ${MAX_COMPARE_RUNS} runs`),
 }).strict();
 export type CompareRunsInput = z.infer<typeof CompareRunsInput>;
@@ -22,7 +23,7 @@ export type CompareRunsResult = {
 /** Float series of several runs at once, each as points or min/max/last buckets. */
 export const CompareSeriesInput = z.object({
   runIds: z.array(Uuid).min(1, "name at least one run").max(MAX_COMPARE_RUNS, `at most ${MAX_COMPARE_RUNS} runs`),
-  paths: z.array(z.string().min(1, "is empty").max(1024)).min(1, "name at least one series").max(MAX_COMPARE_PATHS, `at most ${MAX_COMPARE_PATHS} series`),
+  paths: z.array(text({ min: 1, max: 1024, minMessage: "is empty" })).min(1, "name at least one series").max(MAX_COMPARE_PATHS, `at most ${MAX_COMPARE_PATHS} series`),
   maxPoints: z.number().int().min(2).max(5_000).default(500),
   fromStep: z.number().optional(),
   toStep: z.number().optional(),

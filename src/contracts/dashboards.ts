@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DateTimeText, text } from "./text";
 import { Uuid } from "./keys";
 
 export const MAX_WIDGETS = 50;
@@ -9,11 +10,11 @@ export const MAX_WIDGET_RUNS = 100;
  * summary (`last(train/loss)`, `min(…)`, `max(…)`), or a sys/ column. The server checks the
  * grammar when a layout is saved.
  */
-const Operand = z.string().trim().min(1, "is empty").max(1024);
+const Operand = text({ min: 1, max: 1024, trim: true, minMessage: "is empty" });
 
 /** Which runs a widget shows: those matching `query`, the first `limit` by `sort`. */
 export const WidgetRuns = z.object({
-  query: z.string().max(10_000).default(""),
+  query: text({ max: 10_000 }).default(""),
   sort: z.object({ column: Operand, direction: z.enum(["asc", "desc"]).default("desc") }).strict()
     .default({ column: "sys/creation_time", direction: "desc" }),
   limit: z.number().int().min(1, "must be at least 1").max(MAX_WIDGET_RUNS, `must be at most ${MAX_WIDGET_RUNS}`).default(10),
@@ -22,7 +23,7 @@ export type WidgetRuns = z.infer<typeof WidgetRuns>;
 
 const base = {
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, _ or -"),
-  title: z.string().max(200, "must be at most 200 characters").default(""),
+  title: text({ max: 200 }).default(""),
   /** Columns of a 4-column grid, and rows of a fixed height. */
   width: z.number().int().min(1, "must be 1 to 4 columns").max(4, "must be 1 to 4 columns").default(2),
   height: z.number().int().min(1, "must be 1 to 3 rows").max(3, "must be 1 to 3 rows").default(1),
@@ -31,7 +32,7 @@ const base = {
 
 export const Widget = z.discriminatedUnion("kind", [
   /** One float series overlaid across the runs. */
-  z.object({ ...base, kind: z.literal("metric"), metric: z.string().trim().min(1, "is empty").max(1024), logScale: z.boolean().default(false) }).strict(),
+  z.object({ ...base, kind: z.literal("metric"), metric: text({ min: 1, max: 1024, trim: true, minMessage: "is empty" }), logScale: z.boolean().default(false) }).strict(),
   /** Each run a point at (x, y). */
   z.object({ ...base, kind: z.literal("scatter"), x: Operand, y: Operand }).strict(),
   /** Each run a line across the axes. */
@@ -55,7 +56,7 @@ export const DashboardLayout = z.object({
 });
 export type DashboardLayout = z.infer<typeof DashboardLayout>;
 
-const Name = z.string().trim().min(1, "is required").max(100, "must be at most 100 characters");
+const Name = text({ min: 1, max: 100, trim: true });
 
 export const ListDashboardsInput = z.object({ projectId: Uuid }).strict();
 export const GetDashboardInput = z.object({ dashboardId: Uuid }).strict();
@@ -65,7 +66,7 @@ export const CreateDashboardInput = z.object({
 export const UpdateDashboardInput = z.object({
   dashboardId: Uuid, name: Name.optional(), layout: DashboardLayout.optional(),
   /** The updatedAt the editor started from: a save over someone else's newer save is a 409. */
-  baseUpdatedAt: z.string().optional(),
+  baseUpdatedAt: DateTimeText.optional(),
 }).strict();
 export const DeleteDashboardInput = z.object({ dashboardId: Uuid }).strict();
 /** The data of one widget (saved or not yet saved) of a project's dashboard. */

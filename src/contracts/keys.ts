@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const Uuid = z.uuid("is not an id");
-export const KeyName = z.string().trim().min(1, "is required").max(100);
+export const KeyName = text({ min: 1, max: 100, trim: true });
 export const ExpiresInDays = z.number().int().min(1).max(3650);
 
 /** A personal API key: every project the owner can reach unless limited to some of them. */

@@ -1,4 +1,5 @@
 import { pathProblem } from "./paths";
+import { textProblem, timeProblem } from "./text";
 
 export const MAX_POINTS_PER_REQUEST = 100_000;
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -36,15 +37,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-// PostgreSQL text cannot hold U+0000.
-const hasNul = (v: string) => v.includes("\u0000");
 
 function checkTags(tags: unknown, where: string): string[] {
   if (!Array.isArray(tags)) throw new OpsError(where, "must be an array of strings");
   if (tags.length > 1000) throw new OpsError(where, "at most 1000 tags per op");
   tags.forEach((t, i) => {
     if (typeof t !== "string" || t.length === 0 || t.length > 256) throw new OpsError(`${where}[${i}]`, "a tag is a string of 1 to 256 characters");
-    if (hasNul(t)) throw new OpsError(`${where}[${i}]`, "a tag cannot contain the NUL character");
+    const problem = textProblem(t);
+    if (problem) throw new OpsError(`${where}[${i}]`, `a tag ${problem}`);
   });
   return tags as string[];
 }
@@ -57,9 +57,11 @@ function parseAssign(o: Record<string, unknown>, where: string): AssignOp {
   if (!("value" in o)) throw new OpsError(`${where}.value`, "is missing");
   const value = o.value;
   if (o.type !== undefined) {
-    if (o.type !== "datetime") throw new OpsError(`${where}.type`, `unknown type ${JSON.stringify(o.type)}; only "datetime" may be given`);
+    if (o.type !== "datetime") throw new OpsError(`${where}.type`, `unknown type ${typeof o.type === "string" ? JSON.stringify(o.type.slice(0, 40)) : typeof o.type}; only "datetime" may be given`);
     const date = typeof value === "number" ? new Date(value) : typeof value === "string" ? new Date(value) : null;
     if (!date || Number.isNaN(date.getTime())) throw new OpsError(`${where}.value`, "a datetime is an ISO 8601 string or epoch milliseconds");
+    const problem = timeProblem(date.getTime());
+    if (problem) throw new OpsError(`${where}.value`, `a datetime ${problem}`);
     return { kind: "assign", path: path as string, atom: "datetime", value: date };
   }
   if (value === null) return { kind: "assign", path: path as string, atom: null, value: null };
@@ -69,7 +71,8 @@ function parseAssign(o: Record<string, unknown>, where: string): AssignOp {
   }
   if (typeof value === "string") {
     if (value.length > 65536) throw new OpsError(`${where}.value`, "a string atom holds at most 65536 characters");
-    if (hasNul(value)) throw new OpsError(`${where}.value`, "text cannot contain the NUL character");
+    const problem = textProblem(value);
+    if (problem) throw new OpsError(`${where}.value`, `text ${problem}`);
     return { kind: "assign", path: path as string, atom: "string", value };
   }
   if (typeof value === "boolean") return { kind: "assign", path: path as string, atom: "bool", value };
@@ -107,7 +110,8 @@ function parseAppend(o: Record<string, unknown>, where: string, budget: { points
     } else if (typeof v === "string") {
       if (!isFloatToken(v)) hasText = true;
       if (v.length > 65536) throw new OpsError(`${where}.points[${i}].value`, "a text point holds at most 65536 characters");
-      if (hasNul(v)) throw new OpsError(`${where}.points[${i}].value`, "text cannot contain the NUL character");
+      const problem = textProblem(v);
+      if (problem) throw new OpsError(`${where}.points[${i}].value`, `text ${problem}`);
     } else {
       throw new OpsError(`${where}.points[${i}].value`, v === undefined ? "is missing" : "must be a number or a string");
     }
@@ -118,8 +122,8 @@ function parseAppend(o: Record<string, unknown>, where: string, budget: { points
     else throw new OpsError(`${where}.points[${i}].step`, "must be a finite number");
     const t = p.ts;
     if (t === undefined || t === null) ts[i] = null;
-    else if (typeof t === "number" && Number.isFinite(t)) ts[i] = Math.round(t);
-    else throw new OpsError(`${where}.points[${i}].ts`, "must be epoch milliseconds");
+    else if (typeof t === "number" && timeProblem(t) === null) ts[i] = Math.round(t);
+    else throw new OpsError(`${where}.points[${i}].ts`, typeof t === "number" ? `must be epoch milliseconds ${timeProblem(t)!.replace(/^must be /, "")}` : "must be epoch milliseconds");
   }
   if (series === "floatSeries" && hasText) {
     const i = values.findIndex((v) => typeof v === "string" && !isFloatToken(v));
@@ -142,6 +146,8 @@ export function parseOpsBatch(body: unknown): OpsBatch {
   for (const k of Object.keys(body)) if (k !== "batchId" && k !== "ops") throw new OpsError("body", `unknown key "${k}"`);
   const { batchId, ops } = body;
   if (typeof batchId !== "string" || batchId.length === 0 || batchId.length > 128) throw new OpsError("batchId", "must be a string of 1 to 128 characters");
+  const idProblem = textProblem(batchId);
+  if (idProblem) throw new OpsError("batchId", idProblem);
   if (!Array.isArray(ops)) throw new OpsError("ops", "must be an array");
   if (ops.length > MAX_POINTS_PER_REQUEST) throw new OpsError("ops", `a request holds at most ${MAX_POINTS_PER_REQUEST} ops`, true);
   const budget = { points: 0 };
@@ -157,7 +163,7 @@ export function parseOpsBatch(body: unknown): OpsBatch {
       if (Object.keys(o).length !== 1) throw new OpsError(where, `a ${kind} op has no other keys`);
       parsed[i] = { kind, tags: checkTags(o[kind], `${where}.${kind}`) };
     } else {
-      throw new OpsError(where, `unknown op with keys ${JSON.stringify(Object.keys(o))}; expected assign, append, addTags or removeTags`);
+      throw new OpsError(where, `unknown op with keys ${JSON.stringify(Object.keys(o).slice(0, 5).map((k) => k.slice(0, 40)))}; expected assign, append, addTags or removeTags`);
     }
   }
   return { batchId, ops: parsed, pointCount: budget.points };

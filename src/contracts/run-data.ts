@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { text } from "./text";
 import { Tag } from "./runs";
 
 /** A window of one float series for a chart; maxPoints is about two per pixel of chart width. */
 export const RunSeriesInput = z.object({
-  runId: z.string(),
-  path: z.string().min(1),
+  runId: text({ min: 1, max: 64 }),
+  path: text({ min: 1, max: 1024 }),
   fromStep: z.number().optional(),
   toStep: z.number().optional(),
   maxPoints: z.number().int().min(2).max(10_000).default(1_000),
@@ -20,9 +21,9 @@ export type RunSeriesResult = { path: string; bucketed: boolean; points: RunSeri
 
 /** Header edits of a run page: name, markdown description, tags added and removed. */
 export const UpdateRunInput = z.object({
-  runId: z.string(),
-  name: z.string().max(1024, "name is longer than 1024 characters").optional(),
-  description: z.string().max(65536, "description is longer than 65536 characters").optional(),
+  runId: text({ min: 1, max: 64 }),
+  name: text({ max: 1024, maxMessage: "name is longer than 1024 characters" }).optional(),
+  description: text({ max: 65536, maxMessage: "description is longer than 65536 characters" }).optional(),
   addTags: z.array(Tag).max(1000).optional(),
   removeTags: z.array(Tag).max(1000).optional(),
 }).strict();

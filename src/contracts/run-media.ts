@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { text } from "./text";
 
-const RunId = z.string().min(1).max(64);
-const FieldPath = z.string().min(1).max(1024);
+const RunId = text({ min: 1, max: 64 });
+const FieldPath = text({ min: 1, max: 1024 });
 
 /** Every file and file series of a run, for the file browser, gallery and chart sections. */
 export const ListFilesInput = z.object({ runId: RunId }).strict();
@@ -77,7 +78,7 @@ export type LinesPage = { lines: TextLine[]; hasEarlier: boolean; hasLater: bool
 export const SearchLinesInput = z.object({
   runId: RunId,
   path: FieldPath,
-  query: z.string().min(1, "type something to search for").max(1000),
+  query: text({ min: 1, max: 1000, minMessage: "type something to search for" }),
   caseSensitive: z.boolean().default(false),
   beforeStep: z.number().optional(),
   limit: z.number().int().min(1).max(1000).default(200),

@@ -1,18 +1,19 @@
 import { z } from "zod";
+import { text } from "./text";
 import { RunState } from "./runs";
 
 export const MAX_QUERY_COLUMNS = 100;
 
 /** Body of POST /projects/{workspace}/{project}/runs/query. */
 export const QueryRunsInput = z.object({
-  query: z.string().optional(),
+  query: text({ max: 10_000 }).optional(),
   sort: z.object({
-    column: z.string().min(1, "is empty"),
+    column: text({ min: 1, max: 1024, minMessage: "is empty" }),
     direction: z.enum(["asc", "desc"]).optional(),
   }).strict().optional(),
-  columns: z.array(z.string()).max(MAX_QUERY_COLUMNS, `at most ${MAX_QUERY_COLUMNS} columns`).optional(),
+  columns: z.array(text({ max: 1024 })).max(MAX_QUERY_COLUMNS, `at most ${MAX_QUERY_COLUMNS} columns`).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
-  cursor: z.string().max(4096).optional(),
+  cursor: text({ max: 4096 }).optional(),
 }).strict();
 export type QueryRunsInput = z.infer<typeof QueryRunsInput>;
 

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { boundedJson, text } from "./text";
 import { Uuid } from "./keys";
 import { QueryRunsInput } from "./run-query";
 
-const ProjectRef = { workspace: z.string().min(1).max(100), project: z.string().min(1).max(100) };
+const ProjectRef = { workspace: text({ min: 1, max: 100 }), project: text({ min: 1, max: 100 }) };
 /** A column as the query language writes an operand: `params/lr`, `last(train/loss)`, `sys/state`, `tags`. */
-const Column = z.string().min(1, "is empty").max(300);
+const Column = text({ min: 1, max: 300, minMessage: "is empty" });
 
 export const MAX_VIEW_COLUMNS = 100;
 export const MAX_GROUP_AGGREGATES = 10;
@@ -16,15 +17,15 @@ export const MAX_GROUP_AGGREGATES = 10;
 export const RunTableView = z.object({
   columns: z.array(Column).max(MAX_VIEW_COLUMNS).default(["sys/state", "sys/owner", "sys/creation_time"]),
   /** Pixel widths by column; missing: the default width. */
-  widths: z.record(z.string().max(300), z.number().int().min(40).max(2000)).default({}),
+  widths: z.record(text({ max: 300 }), z.number().int().min(40).max(2000)).default({}),
   sort: z.object({ column: Column, direction: z.enum(["asc", "desc"]) }).strict().nullable().default(null),
-  filter: z.string().max(10_000).default(""),
+  filter: text({ max: 10_000 }).default(""),
   /** Group by an atom path (or a sys/ text column); null: a flat table. */
   groupBy: Column.nullable().default(null),
   /** Numeric columns whose min/mean/max each group shows. */
   aggregates: z.array(Column).max(MAX_GROUP_AGGREGATES).default([]),
   /** The charts shown above the table, as the chart panel lays them out (opaque here). */
-  chart: z.json().nullable().default(null),
+  chart: boundedJson({ maxBytes: 64 * 1024 }).nullable().default(null),
 });
 export type RunTableView = z.infer<typeof RunTableView>;
 export const defaultView = (): RunTableView => RunTableView.parse({});
@@ -42,7 +43,7 @@ export type RunTableFields = { fields: RunTableField[]; truncated: boolean };
 
 export const RunTableGroupsInput = z.object({
   ...ProjectRef,
-  query: z.string().optional(),
+  query: text({ max: 10_000 }).optional(),
   by: Column,
   aggregates: z.array(Column).max(MAX_GROUP_AGGREGATES, `at most ${MAX_GROUP_AGGREGATES} aggregates`).default([]),
   limit: z.number().int().min(1).max(1000).default(200),
@@ -57,7 +58,7 @@ export type GroupAggregate = { min: number | string | null; mean: number | strin
 export type RunTableGroup = { value: string | number | boolean | null; type: string | null; count: number; filter: string; aggregates: Record<string, GroupAggregate> };
 export type RunTableGroups = { groups: RunTableGroup[]; total: number; truncated: boolean };
 
-export const SavedViewName = z.string().trim().min(1, "is empty").max(100, "at most 100 characters");
+export const SavedViewName = text({ min: 1, max: 100, trim: true, minMessage: "is empty", maxMessage: "at most 100 characters" });
 
 export const ListSavedViewsInput = z.object({ projectId: Uuid }).strict();
 export const GetSavedViewInput = z.object({ viewId: Uuid }).strict();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const RunState = z.enum(["running", "succeeded", "failed", "aborted"]);
 export type RunState = z.infer<typeof RunState>;
@@ -6,24 +7,24 @@ export type RunState = z.infer<typeof RunState>;
 export const FinalState = z.enum(["succeeded", "failed", "aborted"]);
 export type FinalState = z.infer<typeof FinalState>;
 
-export const AtomValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+export const AtomValue = z.union([z.number(), text({ max: 65536 }), z.boolean(), z.null()]);
 export type AtomValue = z.infer<typeof AtomValue>;
 
-export const Tag = z.string().min(1, "tag is empty").max(256, "tag is longer than 256 characters");
+export const Tag = text({ min: 1, max: 256, minMessage: "tag is empty", maxMessage: "tag is longer than 256 characters" });
 
 export const CreateRunInput = z.object({
-  customId: z.string().min(1).max(256).optional(),
-  name: z.string().max(1024).optional(),
-  description: z.string().max(65536).optional(),
+  customId: text({ min: 1, max: 256 }).optional(),
+  name: text({ max: 1024 }).optional(),
+  description: text({ max: 65536 }).optional(),
   tags: z.array(Tag).max(1000).optional(),
-  fields: z.record(z.string(), AtomValue).optional(),
+  fields: z.record(text({ max: 1024 }), AtomValue).optional(),
 }).strict();
 export type CreateRunInput = z.infer<typeof CreateRunInput>;
 
 export const CreateRunResult = z.object({ id: z.string(), key: z.string(), url: z.string() });
 export type CreateRunResult = z.infer<typeof CreateRunResult>;
 
-export const FinishRunInput = z.object({ state: FinalState }).strict();
+export const FinishRunInput = z.object({ state: z.enum(FinalState.options, 'must be one of "succeeded", "failed", "aborted"') }).strict();
 export type FinishRunInput = z.infer<typeof FinishRunInput>;
 
 export const FieldType = z.enum(["float", "string", "bool", "datetime", "floatSeries", "stringSeries", "file", "fileSeries"]);

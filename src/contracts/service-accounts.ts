@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { text } from "./text";
 import { ExpiresInDays, KeyName, Uuid } from "./keys";
 
 /** Roles a service account may hold: never owner, and never above its creator's own role. */
 export const ServiceAccountRole = z.enum(["viewer", "contributor", "maintainer"]);
 export type ServiceAccountRole = z.infer<typeof ServiceAccountRole>;
 
-export const ServiceAccountName = z.string().trim().min(1, "is required").max(100);
+export const ServiceAccountName = text({ min: 1, max: 100, trim: true });
 
 export const ListServiceAccountsInput = z.object({ projectId: Uuid }).strict();
 export type ListServiceAccountsInput = z.infer<typeof ListServiceAccountsInput>;

@@ -1,13 +1,11 @@
 import { z } from "zod";
+import { boundedJson, text } from "./text";
 import { ExpiresInDays, Uuid } from "./keys";
 
 /** A saved table view travels as opaque JSON; this bounds what a link may carry. */
 export const MAX_SHARED_VIEW_BYTES = 16 * 1024;
 
-export const SharedView = z.json().refine(
-  (v) => v !== null && Buffer.byteLength(JSON.stringify(v), "utf8") <= MAX_SHARED_VIEW_BYTES,
-  `must be JSON of at most ${MAX_SHARED_VIEW_BYTES} bytes`,
-);
+export const SharedView = boundedJson({ maxBytes: MAX_SHARED_VIEW_BYTES }).refine((v) => v !== null, "must be a view, not null");
 
 export const ShareTarget = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("run"), runId: Uuid }).strict(),
@@ -19,7 +17,7 @@ export type ShareTarget = z.infer<typeof ShareTarget>;
 export const CreateShareLinkInput = z.object({
   projectId: Uuid,
   target: ShareTarget,
-  label: z.string().trim().max(200).default(""),
+  label: text({ max: 200, trim: true }).default(""),
   expiresInDays: ExpiresInDays.optional(),
 }).strict();
 export type CreateShareLinkInput = z.infer<typeof CreateShareLinkInput>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 import { DisplayName, Email, Password, PersonName, Slug } from "./accounts";
 
 /** Ids are uuids; a malformed one is a 400 naming the field, never a database error. */
@@ -43,7 +44,7 @@ export type CreateInviteInput = z.infer<typeof CreateInviteInput>;
 export const RevokeInviteInput = z.object({ inviteId: Id });
 export type RevokeInviteInput = z.infer<typeof RevokeInviteInput>;
 
-export const InviteToken = z.string().min(20).max(200);
+export const InviteToken = text({ min: 20, max: 200 });
 export const LookupInviteInput = z.object({ token: InviteToken });
 export type LookupInviteInput = z.infer<typeof LookupInviteInput>;
 

@@ -29,3 +29,37 @@ export const statusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   unavailable: 503,
 };
+
+const EXCERPT_CHARS = 300;
+
+/**
+ * A short, single-line description of an unexpected error for the log: its name, code and the
+ * start of its message. Never the whole object — a database error carries the statement's
+ * parameters, which for a rejected batch are megabytes of a client's data.
+ */
+export function errorExcerpt(error: unknown): string {
+  if (!(error instanceof Error)) return excerpt(String(error));
+  const code = (error as { code?: unknown }).code;
+  const cause = error.cause instanceof Error && error.cause !== error ? `; cause: ${excerpt(error.cause.message)}` : "";
+  const at = error.stack?.split("\n").find((l) => l.trim().startsWith("at "))?.trim() ?? "";
+  return `${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${excerpt(error.message)}${cause}${at ? ` (${at})` : ""}`;
+}
+
+function excerpt(s: string): string {
+  const line = s.replace(/\s+/g, " ");
+  return line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}… (${line.length} characters)` : line;
+}
+
+/**
+ * Runs an authorization check for an object found by id and answers a refusal to see it as that
+ * object's own "<what> not found", the same body an unknown id gets: "project not found" would
+ * tell that the id exists in another tenant.
+ */
+export async function hiddenAs<T>(what: string, check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") throw notFound(what);
+    throw error;
+  }
+}

@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { Actor } from "@/server/authz/actor";
-import { AppError, type ErrorCode } from "@/server/errors";
+import { AppError, errorExcerpt, type ErrorCode } from "@/server/errors";
 import { publicLimiter, type RateName } from "@/server/auth/address-limiter";
+import { asUnavailable } from "@/server/db/unavailable";
 import type { Ctx, Services } from "@/server/services/context";
 
 /**
@@ -11,7 +13,28 @@ import type { Ctx, Services } from "@/server/services/context";
  */
 export type TrpcContext = { services: Services; actor: Actor | null; clientIp?: string };
 
-const t = initTRPC.context<TrpcContext>().create({ transformer: superjson });
+const INTERNAL = "internal server error (request ";
+
+/** Logs an unexpected error once, under an id the client also gets, and returns that message. */
+function internalMessage(where: string, error: unknown): string {
+  const id = randomUUID();
+  console.error(`unexpected error in ${where} (request ${id}): ${errorExcerpt(error)}`);
+  return `${INTERNAL}${id})`;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  // Never a stack in a response, in development either: the log has the cause.
+  isDev: false,
+  errorFormatter({ shape, error, path }) {
+    const { stack: _stack, ...data } = shape.data as typeof shape.data & { stack?: string };
+    // 5xx raised outside a procedure's middleware (context creation, the request's envelope).
+    if (data.httpStatus >= 500 && !error.message.startsWith(INTERNAL)) {
+      return { ...shape, message: internalMessage(`/api/trpc ${path ?? ""}`.trim(), error.cause ?? error), data };
+    }
+    return { ...shape, data };
+  },
+});
 
 const trpcCode: Record<ErrorCode, TRPCError["code"]> = {
   invalid: "BAD_REQUEST",
@@ -24,12 +47,27 @@ const trpcCode: Record<ErrorCode, TRPCError["code"]> = {
   unavailable: "SERVICE_UNAVAILABLE",
 };
 
-// Services throw AppError; the browser gets the same status and message the REST door gives.
-const mapErrors = t.middleware(async ({ next }) => {
+/**
+ * Services throw AppError; the browser gets the same status and message the REST door gives.
+ * Deliberate 4xx errors (a procedure's own TRPCError, a zod input error) pass as they are.
+ * Anything else is a bug or an outage: its message may hold SQL and its parameters, so the
+ * client gets a generic 500 with a request id, and the log gets the cause.
+ */
+const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
+  if (result.ok) return result;
+  const { error } = result;
+  // A lost database connection is an outage to retry (503), not a bug.
+  const cause = asUnavailable(error.cause);
+  if (cause instanceof AppError) {
     throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+  }
+  if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "NOT_IMPLEMENTED" || error.code === "BAD_GATEWAY"
+    || error.code === "SERVICE_UNAVAILABLE" || error.code === "GATEWAY_TIMEOUT") {
+    if (!error.message.startsWith(INTERNAL)) {
+      // The status stays (a 503 tells the client to retry); only the message becomes generic.
+      throw new TRPCError({ code: error.code, message: internalMessage(`tRPC ${path}`, error.cause ?? error) });
+    }
   }
   return result;
 });

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { AppError, invalid, statusOf, tooLarge } from "@/server/errors";
+import { AppError, errorExcerpt, invalid, statusOf, tooLarge } from "@/server/errors";
 import { asUnavailable } from "@/server/db/unavailable";
 
 /** Reads a JSON body up to `limit` bytes; 413 beyond, 400 with the parser's complaint if malformed. */
@@ -13,7 +14,7 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
     if (size > limit) throw tooLarge(`request body is larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks, size).toString("utf8");
+  const text = decodeUtf8(Buffer.concat(chunks, size));
   if (text.length === 0) throw invalid("request body is empty; expected JSON", "body");
   try {
     return JSON.parse(text);
@@ -28,20 +29,53 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** The one place REST maps errors: typed errors keep their status, anything else is a 500. */
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The body as text; bytes that are not UTF-8 are a 400 rather than silently replaced. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw invalid(`is not valid UTF-8 (at byte ${at})`, "body");
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  // Binary search for the shortest prefix that fails; decoding a prefix may only fail at its cut
+  // (an incomplete sequence), so test with `stream: true`, which tolerates that.
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/**
+ * The one place REST maps errors: typed errors keep their status, anything else is a 500 whose
+ * cause is logged (as a short excerpt) under a request id that the client also gets.
+ */
 export function sendError(res: ServerResponse, error: unknown, log: (msg: string, err: unknown) => void): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   const mapped = asUnavailable(error);
-  if (mapped !== error) log("database unavailable in /api/v1", error);
+  if (mapped !== error) log(`database unavailable in /api/v1: ${errorExcerpt(error)}`, undefined);
   error = mapped;
   if (error instanceof AppError) {
     if (error.code === "rate_limited" || error.code === "unavailable") res.setHeader("retry-after", "1");
     sendJson(res, statusOf[error.code], { error: { code: error.code, message: error.message } });
     return;
   }
-  log("unexpected error in /api/v1", error);
-  sendJson(res, 500, { error: { code: "internal", message: "internal server error" } });
+  const id = randomUUID();
+  log(`unexpected error in /api/v1 (request ${id}): ${errorExcerpt(error)}`, undefined);
+  sendJson(res, 500, { error: { code: "internal", message: `internal server error (request ${id})` } });
 }

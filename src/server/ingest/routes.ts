@@ -10,6 +10,7 @@ import { submitOps } from "@/server/services/ingest/submit-ops";
 import { readSeries } from "@/server/services/series/read-series";
 import { putFile } from "@/server/services/files/put-file";
 import { readFile } from "@/server/services/files/read-file";
+import { textProblem } from "@/contracts/text";
 import { invalid } from "@/server/errors";
 import { checkHealth } from "@/server/services/health/check-health";
 import { readJson, sendJson } from "./http-io";
@@ -36,13 +37,39 @@ async function ctxOf(r: RouteInput) {
   return { ...r.services, actor: await requestActor(r.services, r.req, r.query) };
 }
 
+/** One percent-decoded URL segment; malformed encoding or text the database cannot hold is a 400 naming it. */
+function segment(raw: string, where: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    throw invalid("is not valid percent-encoding", where);
+  }
+  const problem = textProblem(decoded);
+  if (problem) throw invalid(problem, where);
+  return decoded;
+}
+
 /** A field path from the URL: each segment percent-decoded, then joined by "/". */
 function fieldPath(raw: string): string {
-  try {
-    return raw.split("/").map(decodeURIComponent).join("/");
-  } catch {
-    throw invalid("path is not valid percent-encoding", "path");
+  return raw.split("/").map((s) => segment(s, "path")).join("/");
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Query parameters, checked before any service sees them: text the database can hold, and the
+ * numeric ones in plain decimal (Number() would also read "0x10" as 16, "1e3" and "" as numbers).
+ */
+function queryOf(q: URLSearchParams, numeric: string[]): URLSearchParams {
+  for (const [name, value] of q) {
+    const problem = textProblem(value);
+    if (problem) throw invalid(problem, `?${name}`);
+    if (numeric.includes(name) && !(DECIMAL.test(value) && Number.isFinite(Number(value)))) {
+      throw invalid(`must be a decimal number such as 3 or -1.5, not ${JSON.stringify(value.slice(0, 40))}`, `?${name}`);
+    }
   }
+  return q;
 }
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
@@ -56,7 +83,7 @@ export const routes: Route[] = [
   route("POST", `/projects/${SEG}/${SEG}/runs`, async (r) => {
     const ctx = await ctxOf(r);
     const body = await readJson(r.req, 1024 * 1024);
-    const { run, created } = await createRun(ctx, { workspace: decodeURIComponent(r.params[0]), project: decodeURIComponent(r.params[1]), body });
+    const { run, created } = await createRun(ctx, { workspace: segment(r.params[0], "workspace"), project: segment(r.params[1], "project"), body });
     sendJson(r.res, created ? 201 : 200, run);
   }),
 
@@ -79,13 +106,13 @@ export const routes: Route[] = [
 
   route("GET", `/runs/${SEG}/series/${REST}`, async (r) => {
     const ctx = await ctxOf(r);
-    const query = Object.fromEntries(r.query.entries());
+    const query = Object.fromEntries(queryOf(r.query, ["maxPoints", "fromStep", "toStep"]).entries());
     sendJson(r.res, 200, await readSeries(ctx, { runId: r.params[0], path: fieldPath(r.params[1]), query }));
   }),
 
   route("PUT", `/runs/${SEG}/files/${REST}`, async (r) => {
     const ctx = await ctxOf(r);
-    const q = r.query;
+    const q = queryOf(r.query, ["step"]);
     const isSeries = q.has("step") || q.has("name") || q.has("description");
     const stored = await putFile(ctx, {
       runId: r.params[0],
@@ -100,7 +127,8 @@ export const routes: Route[] = [
 
   route("GET", `/runs/${SEG}/files/${REST}`, async (r) => {
     const ctx = await ctxOf(r);
-    const file = await readFile(ctx, { runId: r.params[0], path: fieldPath(r.params[1]), step: r.query.get("step") ?? undefined });
+    const step = queryOf(r.query, ["step"]).get("step") ?? undefined;
+    const file = await readFile(ctx, { runId: r.params[0], path: fieldPath(r.params[1]), step });
     r.res.writeHead(200, {
       "content-type": file.contentType,
       "content-length": file.size,
@@ -117,6 +145,6 @@ export const routes: Route[] = [
   route("POST", `/projects/${SEG}/${SEG}/runs/query`, async (r) => {
     const ctx = await ctxOf(r);
     const body = await readJson(r.req, 256 * 1024);
-    sendJson(r.res, 200, await queryRuns(ctx, { workspace: decodeURIComponent(r.params[0]), project: decodeURIComponent(r.params[1]), body }));
+    sendJson(r.res, 200, await queryRuns(ctx, { workspace: segment(r.params[0], "workspace"), project: segment(r.params[1], "project"), body }));
   }),
 ];

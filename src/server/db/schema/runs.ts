@@ -41,5 +41,7 @@ export const opBatches = pgTable("op_batches", {
   applied: integer("applied").notNull(),
   // The answer given the first time, for requests whose answer is more than a count.
   result: jsonb("result"),
+  // sha256 of an ops batch's canonical form: a retry must carry the same content, or it is a 409.
+  digest: text("digest"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.runId, t.batchId] })]);

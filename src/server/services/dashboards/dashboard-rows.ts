@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { DashboardLayout, type Dashboard, type Widget } from "@/contracts/dashboards";
 import { allows, authorize } from "@/server/authz/authorize";
 import { iso } from "@/server/db/values";
-import { invalid, notFound } from "@/server/errors";
+import { invalid, notFound, hiddenAs } from "@/server/errors";
 import { parseOperand, parseQuery } from "../runs/query/parse-query";
 import { QueryError } from "../runs/query/ast";
 import type { Ctx } from "../context";
@@ -16,7 +16,7 @@ export async function loadDashboard(ctx: Ctx, dashboardId: string, permission: "
   const [row] = await ctx.database.rows<DashboardRow>(sql`
     SELECT id, project_id, name, layout, created_by, created_at, updated_at FROM dashboards WHERE id = ${dashboardId.toLowerCase()}`);
   if (!row) throw notFound("dashboard");
-  await authorize(ctx.database, ctx.actor, permission, row.project_id);
+  await hiddenAs("dashboard", authorize(ctx.database, ctx.actor, permission, row.project_id));
   return row;
 }
 

@@ -1,15 +1,16 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Querier } from "@/server/db/querier";
 import { boolArray, floatArray, intArray, textArray } from "@/server/db/arrays";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, conflict, notFound } from "@/server/errors";
 import type { OpsBatch } from "@/contracts/ops";
 import { foldIntoBlocks, type BlockAgg } from "@/server/services/series/blocks";
 import { blockStatements } from "./write-blocks";
 import { fieldKey, type FieldState } from "./field-state";
-import { planBatch, type BatchPlan } from "./plan-batch";
+import { batchDigest, planBatch, type BatchPlan } from "./plan-batch";
 import type { SortRefresh } from "./sort-refresh";
 
-export type PendingBatch = { runId: string; projectId: string; batch: OpsBatch; receivedAt: number };
+/** `digest`: batchDigest(batch), when the caller computed it already (outside the writer's transaction). */
+export type PendingBatch = { runId: string; projectId: string; batch: OpsBatch; receivedAt: number; digest?: string };
 export type BatchOutcome =
   | { ok: true; applied: number; duplicate: boolean; plan: BatchPlan | null }
   | { ok: false; error: AppError };
@@ -32,21 +33,23 @@ type FieldRow = {
 export async function applyGroup(q: Querier, pending: PendingBatch[], sortRefresh?: SortRefresh): Promise<BatchOutcome[]> {
   const outcomes: BatchOutcome[] = new Array(pending.length);
   const runIds = [...new Set(pending.map((p) => p.runId))].sort();
+  const digests = pending.map((p) => p.digest ?? batchDigest(p.batch));
 
   // Three statements that PostgreSQL runs in order, sent together (one round trip):
   // 1. lock the runs (the lock that serialises writers of one run across processes, taken in
   //    id order so two processes never deadlock) and record the ping;
-  // 2. claim the batch ids: a row that already exists marks a retry, which writes nothing;
+  // 2. claim the batch ids: a row that already exists marks a retry, which writes nothing
+  //    (or a different batch reusing the id: its digest differs, and it is refused);
   // 3. read the fields the batches touch (after the lock, so no other writer changes them).
   const lock = q.rows<{ id: string }>(sql`
-    UPDATE runs SET last_ping_at = now(), modified_at = now()
+    UPDATE runs SET last_ping_at = now()
     WHERE id IN (SELECT id FROM runs WHERE id = ANY(${textArray(runIds)}::text::uuid[]) ORDER BY id FOR UPDATE)
     RETURNING id`);
   const claim = () => q.rows<{ run_id: string; batch_id: string }>(sql`
-    INSERT INTO op_batches (run_id, batch_id, applied)
-    SELECT u.run_id, u.batch_id, u.applied
+    INSERT INTO op_batches (run_id, batch_id, applied, digest)
+    SELECT u.run_id, u.batch_id, u.applied, u.digest
     FROM unnest(${textArray(pending.map((p) => p.runId))}::text::uuid[], ${textArray(pending.map((p) => p.batch.batchId))}::text::text[],
-      ${intArray(pending.map((p) => p.batch.ops.length))}::text::int4[]) AS u(run_id, batch_id, applied)
+      ${intArray(pending.map((p) => p.batch.ops.length))}::text::int4[], ${textArray(digests)}::text::text[]) AS u(run_id, batch_id, applied, digest)
     WHERE EXISTS (SELECT 1 FROM runs r WHERE r.id = u.run_id)
     ON CONFLICT (run_id, batch_id) DO NOTHING
     RETURNING run_id, batch_id`);
@@ -55,6 +58,7 @@ export async function applyGroup(q: Querier, pending: PendingBatch[], sortRefres
     : [await lock, await claim(), await loadFields(q, pending)];
   const live = new Set(locked.map((r) => r.id));
   const fresh = new Set(claimed.map((r) => `${r.run_id}\u0000${r.batch_id}`));
+  const seen = await storedDigests(q, pending.filter((p) => live.has(p.runId) && !fresh.has(`${p.runId}\u0000${p.batch.batchId}`)));
 
   const plans: BatchPlan[] = [];
   const unclaim: PendingBatch[] = [];
@@ -63,9 +67,14 @@ export async function applyGroup(q: Querier, pending: PendingBatch[], sortRefres
     if (!live.has(p.runId)) {
       outcomes[i] = { ok: false, error: notFound("run") };
     } else if (!fresh.has(key)) {
-      outcomes[i] = { ok: true, applied: 0, duplicate: true, plan: null };
+      const stored = seen.get(key);
+      // Rows without a digest (file uploads, batches from before digests) count as the same content.
+      outcomes[i] = stored && stored !== digests[i]
+        ? { ok: false, error: reusedId(p.batch.batchId, stored, digests[i]) }
+        : { ok: true, applied: 0, duplicate: true, plan: null };
     } else {
       fresh.delete(key); // a second copy of the same batch in this group is a retry
+      seen.set(key, digests[i]);
       try {
         const plan = planBatch(p.runId, p.projectId, p.batch, (k) => state.get(k) ?? null, p.receivedAt);
         for (const [k, v] of plan.touched) {
@@ -87,8 +96,31 @@ export async function applyGroup(q: Querier, pending: PendingBatch[], sortRefres
       DELETE FROM op_batches b USING unnest(${textArray(unclaim.map((p) => p.runId))}::text::uuid[], ${textArray(unclaim.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
       WHERE b.run_id = u.run_id AND b.batch_id = u.batch_id`);
   }
+  // Only batches that apply modify their run: a refused or duplicate one changes nothing but the ping.
+  const modified = [...new Set(plans.map((p) => p.runId))];
+  if (modified.length > 0) queue.push(sql`UPDATE runs SET modified_at = now() WHERE id = ANY(${textArray(modified)}::text::uuid[])`);
   await writePlans(q, plans, state, queue, sortRefresh);
   return outcomes;
+}
+
+/** The digests stored with batch ids that were already taken, by `run_id \0 batch_id`. */
+async function storedDigests(q: Querier, taken: PendingBatch[]): Promise<Map<string, string | null>> {
+  const seen = new Map<string, string | null>();
+  if (taken.length === 0) return seen;
+  const rows = await q.rows<{ run_id: string; batch_id: string; digest: string | null }>(sql`
+    SELECT b.run_id, b.batch_id, b.digest FROM op_batches b
+    JOIN unnest(${textArray(taken.map((p) => p.runId))}::text::uuid[], ${textArray(taken.map((p) => p.batch.batchId))}::text::text[]) AS u(run_id, batch_id)
+      ON b.run_id = u.run_id AND b.batch_id = u.batch_id`);
+  for (const r of rows) seen.set(`${r.run_id}\u0000${r.batch_id}`, r.digest);
+  return seen;
+}
+
+/** Digests are named by their first 16 hex digits: enough to tell two batches apart, and no response carries a whole sha256. */
+function reusedId(batchId: string, stored: string, given: string): AppError {
+  return conflict(
+    `${JSON.stringify(batchId)} was already used for a batch with other content (sha256 ${stored.slice(0, 16)}…; this one ${given.slice(0, 16)}…); send new data under a new batchId`,
+    "batchId",
+  );
 }
 
 async function loadFields(q: Querier, pending: PendingBatch[]): Promise<Map<string, FieldState>> {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { floatOf, isFloatToken, type OpsBatch, type AssignOp, type AppendOp } from "@/contracts/ops";
 import type { FieldType } from "@/contracts/runs";
 import { AppError, invalid } from "@/server/errors";
@@ -129,4 +130,25 @@ function planAppend(plan: BatchPlan, op: AppendOp, where: string, get: (k: strin
   state.min = min;
   state.max = max;
   plan.touched.set(key, state);
+}
+
+/**
+ * sha256 (hex) of a batch's canonical form: its ops as parsed, so the same content digests
+ * alike however the client spaced or ordered its JSON keys. Stored with the batch id, it tells
+ * a retry (same digest) from a different batch that reuses the id.
+ */
+export function batchDigest(batch: OpsBatch): string {
+  const hash = createHash("sha256");
+  for (const op of batch.ops) {
+    if (op.kind === "assign") {
+      const value = op.value instanceof Date ? op.value.toISOString() : op.value;
+      hash.update(JSON.stringify(["assign", op.path, op.atom, value]));
+    } else if (op.kind === "append") {
+      hash.update(JSON.stringify(["append", op.path, op.series, op.steps, op.values, op.ts]));
+    } else {
+      hash.update(JSON.stringify([op.kind, op.tags]));
+    }
+    hash.update("\n");
+  }
+  return hash.digest("hex");
 }

@@ -2,6 +2,7 @@ import { OpsError, parseOpsBatch } from "@/contracts/ops";
 import { AppError, invalid, tooLarge } from "@/server/errors";
 import type { Ctx } from "../context";
 import { authorizeRun } from "@/server/services/runs/authorize-run";
+import { batchDigest } from "./plan-batch";
 
 /** Validates an ops request and hands it to the group-commit writer. */
 export async function submitOps(ctx: Ctx, input: { runId: string; body: unknown }): Promise<{ applied: number; duplicate?: true }> {
@@ -14,7 +15,7 @@ export async function submitOps(ctx: Ctx, input: { runId: string; body: unknown 
     throw error.tooLarge ? tooLarge(error.message) : invalid(error.message.slice(error.where.length + 2), error.where);
   }
   if (!ctx.writer.canAccept(batch.pointCount)) throw new AppError("rate_limited", "the server is busy writing; retry shortly");
-  const outcome = await ctx.writer.submit({ runId: input.runId, projectId, batch, receivedAt: Date.now() });
+  const outcome = await ctx.writer.submit({ runId: input.runId, projectId, batch, receivedAt: Date.now(), digest: batchDigest(batch) });
   if (!outcome.ok) throw outcome.error;
   return outcome.duplicate ? { applied: 0, duplicate: true } : { applied: outcome.applied };
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { DeleteSavedViewInput } from "@/contracts/run-table";
 import { authorize } from "@/server/authz/authorize";
-import { notFound } from "@/server/errors";
+import { notFound, hiddenAs } from "@/server/errors";
 import type { Ctx } from "../context";
 import { parseInput } from "../parse-input";
 import { findView } from "./view-row";
@@ -12,7 +12,7 @@ export async function deleteSavedView(ctx: Ctx, raw: unknown): Promise<{ deleted
   const row = await findView(ctx.database, input.viewId);
   if (!row) throw notFound("view");
   const own = ctx.actor.kind === "user" && row.created_by === ctx.actor.userId;
-  await authorize(ctx.database, ctx.actor, own ? "project.read" : "project.manage", row.project_id);
+  await hiddenAs("view", authorize(ctx.database, ctx.actor, own ? "project.read" : "project.manage", row.project_id));
   const deleted = await ctx.database.rows(sql`DELETE FROM saved_views WHERE id = ${row.id} AND project_id = ${row.project_id} RETURNING id`);
   return { deleted: deleted.length > 0 };
 }

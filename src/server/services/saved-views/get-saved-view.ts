@@ -1,6 +1,6 @@
 import { GetSavedViewInput, type SavedView } from "@/contracts/run-table";
 import { authorize } from "@/server/authz/authorize";
-import { notFound } from "@/server/errors";
+import { notFound, hiddenAs } from "@/server/errors";
 import type { Ctx } from "../context";
 import { parseInput } from "../parse-input";
 import { findView, mayDelete, toSavedView } from "./view-row";
@@ -10,6 +10,6 @@ export async function getSavedView(ctx: Ctx, raw: unknown): Promise<SavedView> {
   const input = parseInput(GetSavedViewInput, raw);
   const row = await findView(ctx.database, input.viewId);
   if (!row) throw notFound("view");
-  await authorize(ctx.database, ctx.actor, "project.read", row.project_id);
+  await hiddenAs("view", authorize(ctx.database, ctx.actor, "project.read", row.project_id));
   return toSavedView(row, await mayDelete(ctx.database, ctx.actor, row));
 }

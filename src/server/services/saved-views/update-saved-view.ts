@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { UpdateSavedViewInput, type SavedView } from "@/contracts/run-table";
 import { authorize } from "@/server/authz/authorize";
-import { conflict, notFound } from "@/server/errors";
+import { conflict, notFound, hiddenAs } from "@/server/errors";
 import type { Ctx } from "../context";
 import { parseInput } from "../parse-input";
 import { findView, isUniqueViolation, mayDelete, toSavedView } from "./view-row";
@@ -11,7 +11,7 @@ export async function updateSavedView(ctx: Ctx, raw: unknown): Promise<SavedView
   const input = parseInput(UpdateSavedViewInput, raw);
   const row = await findView(ctx.database, input.viewId);
   if (!row) throw notFound("view");
-  await authorize(ctx.database, ctx.actor, "run.write", row.project_id);
+  await hiddenAs("view", authorize(ctx.database, ctx.actor, "run.write", row.project_id));
   try {
     await ctx.database.rows(sql`
       UPDATE saved_views SET

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { authorize } from "@/server/authz/authorize";
 import type { ProjectRole } from "@/server/authz/permissions";
 import type { Db } from "@/server/db/client";
-import { notFound } from "@/server/errors";
+import { notFound, hiddenAs } from "@/server/errors";
 import type { Ctx } from "../context";
 
 export type ServiceAccount = {
@@ -22,7 +22,7 @@ export async function findServiceAccount(ctx: Ctx, id: string): Promise<ServiceA
     LEFT JOIN project_members pm ON pm.project_id = p.id AND pm.user_id = u.id
     WHERE u.id = ${id} AND u.kind = 'service'`);
   if (!row) throw notFound("service account");
-  await authorize(ctx.database, ctx.actor, "project.manage", row.project_id);
+  await hiddenAs("service account", authorize(ctx.database, ctx.actor, "project.manage", row.project_id));
   return {
     id: row.id, name: row.name ?? "", email: row.email, projectId: row.project_id, workspaceId: row.workspace_id,
     role: row.role, disabled: row.disabled,

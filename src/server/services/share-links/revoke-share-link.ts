@@ -3,7 +3,7 @@ import { RevokeShareLinkInput } from "@/contracts/share-links";
 import { userIdOf } from "@/server/authz/actor";
 import { authorize } from "@/server/authz/authorize";
 import type { Db } from "@/server/db/client";
-import { notFound } from "@/server/errors";
+import { notFound, hiddenAs } from "@/server/errors";
 import { recordAudit } from "../audit/record-audit";
 import { parseInput } from "../parse-input";
 import type { Ctx } from "../context";
@@ -25,7 +25,7 @@ export async function revokeShareLink(ctx: Ctx, raw: unknown): Promise<{ revoked
   if (!link) throw notFound("share link");
   const me = userIdOf(ctx.actor);
   if (ctx.actor.kind === "share" || !me || link.created_by !== me) {
-    await authorize(ctx.database, ctx.actor, "project.manage", link.project_id);
+    await hiddenAs("share link", authorize(ctx.database, ctx.actor, "project.manage", link.project_id));
   }
   const actor = ctx.actor;
   const revoked = await ctx.database.db.transaction(async (txAny) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "op_batches" ADD COLUMN "digest" text;
