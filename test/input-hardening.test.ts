@@ -25,6 +25,7 @@ describe.each(databaseKinds())("input hardening on $name", (kind) => {
     s = await startApiServer(kind);
     await createCaller({ services: s.server.services, actor: null }).account.setup({
       name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
+      setupToken: s.server.services.auth.setupToken ?? undefined,
     });
     world = await buildWorld(s.server.services, s.url);
     runId = (await s.call("POST", "/api/v1/projects/acme/iris/runs", {})).json.id;

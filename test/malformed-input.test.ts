@@ -230,6 +230,7 @@ describe.each(databaseKinds())("malformed input on $name", (kind) => {
     api = await startApiServer(kind);
     await createCaller({ services: api.server.services, actor: null }).account.setup({
       name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
+      setupToken: api.server.services.auth.setupToken ?? undefined,
     });
     world = await buildWorld(api.server.services, api.url);
     fingerprint = await fingerprinter(api.db.database);
@@ -354,6 +355,7 @@ describe.each(databaseKinds())("input hardening regressions on $name", (kind) =>
     api = await startApiServer(kind);
     await createCaller({ services: api.server.services, actor: null }).account.setup({
       name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
+      setupToken: api.server.services.auth.setupToken ?? undefined,
     });
     world = await buildWorld(api.server.services, api.url);
   }, 120_000);
