@@ -5,7 +5,8 @@
 (function () {
   var LIBRARIES = { echarts: "/sandbox/lib/echarts.min.js", plotly: "/sandbox/lib/plotly.min.js" };
   var DEFAULT_HEIGHT = 400;
-  var root = document.getElementById("chart");
+  // This script runs in <head>; the chart element exists once the render message arrives.
+  var root = null;
   var loading = {};
   var parentOrigin = null;
   var current = null;
@@ -63,6 +64,7 @@
     var kind = message.kind;
     if (kind !== "echarts" && kind !== "plotly") return;
     document.documentElement.style.colorScheme = message.theme === "dark" ? "dark" : "light";
+    root = root || document.getElementById("chart");
     load(kind).then(function () {
       dispose();
       return kind === "echarts" ? renderECharts(message.json, message.theme) : renderPlotly(message.json, message.theme);
