@@ -47,6 +47,9 @@ export function SandboxFrame({ content, title, className, chart }: { content: Co
       else if (message?.type === "error") setError(message.message);
     };
     window.addEventListener("message", onMessage);
+    // The frame may have loaded (and said "ready") before this page hydrated; a frame still
+    // loading ignores this and says "ready" later.
+    post();
     return () => window.removeEventListener("message", onMessage);
   }, []);
   useEffect(() => {

@@ -44,8 +44,9 @@ export const sandboxPolicy = (kind: SandboxKind) => pages[kind].policy;
 export function sandboxPage(kind: SandboxKind): Response {
   const { policy, script, body } = pages[kind];
   const html = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<style>html,body{margin:0;padding:0;background:transparent}</style>`
-    + `<script src="${script}"></script></head><body>${body}</body></html>`;
+    + `<style>html,body{margin:0;padding:0;background:transparent}</style></head>`
+    // After the body, so the script finds its container.
+    + `<body>${body}<script src="${script}"></script></body></html>`;
   return new Response(html, {
     headers: {
       "content-type": "text/html; charset=utf-8",
