@@ -5,7 +5,7 @@
 (function () {
   var LIBRARIES = { echarts: "/sandbox/lib/echarts.min.js", plotly: "/sandbox/lib/plotly.min.js" };
   var DEFAULT_HEIGHT = 400;
-  // This script runs in <head>; the chart element exists once the render message arrives.
+  // Looked up when content arrives, so the frame works wherever the page places this script.
   var root = null;
   var loading = {};
   var parentOrigin = null;
