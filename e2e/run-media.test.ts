@@ -120,8 +120,8 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
   await dialog.waitFor({ state: "detached" });
   await expect.poll(() => main.getAttribute("data-step")).toBe("1");
 
-  // Interactive charts: ECharts draws on a canvas, Plotly into SVG.
-  const echartsCanvas = page.locator('.media-block[data-path="charts/per-class.echarts.json"] [data-chart="echarts"] canvas');
+  // Interactive charts, each in its sandbox frame: ECharts draws on a canvas, Plotly into SVG.
+  const echartsCanvas = page.frameLocator('.media-block[data-path="charts/per-class.echarts.json"] iframe[data-chart="echarts"]').locator("canvas");
   await echartsCanvas.first().waitFor({ timeout: 20_000 });
   await expect.poll(() => echartsCanvas.first().evaluate((c: HTMLCanvasElement) => {
     const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
@@ -129,22 +129,23 @@ test("console, gallery, charts, HTML, CSV and source code of a run logged with t
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
     return painted;
   }), { timeout: 10_000 }).toBeGreaterThan(500);
-  const plotly = page.locator('.media-block[data-path="charts/roc.plotly.json"] [data-chart="plotly"]');
+  const plotly = page.frameLocator('.media-block[data-path="charts/roc.plotly.json"] iframe[data-chart="plotly"]').locator("#chart");
   await plotly.locator("svg.main-svg").first().waitFor({ timeout: 30_000 });
   await expect.poll(() => plotly.locator(".scatterlayer .trace path").count(), { timeout: 10_000 }).toBeGreaterThan(0);
   expect(await plotly.innerText()).toContain("ROC");
 
   // A chart logged per epoch: the latest first, any step on request.
   const epochChart = page.locator('.media-block[data-path="charts/epoch.echarts.json"]');
-  await epochChart.locator('[data-step="2"] canvas').first().waitFor();
+  await page.frameLocator('.media-block[data-path="charts/epoch.echarts.json"] [data-step="2"] iframe').locator("canvas").first().waitFor();
   await epochChart.getByLabel("Step of charts/epoch.echarts.json").selectOption("1");
-  await epochChart.locator('[data-step="1"] canvas').first().waitFor();
+  await page.frameLocator('.media-block[data-path="charts/epoch.echarts.json"] [data-step="1"] iframe').locator("canvas").first().waitFor();
 
-  // HTML: scripts run in a frame without same-origin access.
+  // HTML: scripts run in a frame (nested in the HTML sandbox page) without same-origin access.
   const frame = page.locator('.media-block[data-path="report.html"] iframe');
   expect(await frame.getAttribute("sandbox")).toBe("allow-scripts");
-  await expect.poll(() => page.frameLocator('.media-block[data-path="report.html"] iframe').locator("#out").innerText(), { timeout: 10_000 }).toContain("script ran");
-  expect(await page.frameLocator('.media-block[data-path="report.html"] iframe').locator("#out").innerText()).toContain("cookie access: blocked");
+  const report = page.frameLocator('.media-block[data-path="report.html"] iframe').frameLocator("iframe");
+  await expect.poll(() => report.locator("#out").innerText(), { timeout: 10_000 }).toContain("script ran");
+  expect(await report.locator("#out").innerText()).toContain("cookie access: blocked");
 
   // Source code: git facts and the diff with added and removed lines marked.
   const source = page.locator(".source-code");

@@ -17,7 +17,7 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const buildIdFile = path.join(root, ".next", "BUILD_ID");
 
 // Sources the pages are built from: a build older than any of them is stale (after a pull).
-const buildInputs = ["src/app", "src/components", "src/features", "src/server", "src/contracts", "next.config.ts", "package-lock.json"];
+const buildInputs = ["src/app", "src/components", "src/features", "src/server", "src/contracts", "src/proxy.ts", "public", "next.config.ts", "package-lock.json"];
 
 function newestMtime(p) {
   let stat;

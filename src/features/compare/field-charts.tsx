@@ -39,6 +39,7 @@ function EChart({ option, title, height }: { option: Option; title: string; heig
   return <div ref={el} className="field-chart" role="img" aria-label={title} data-chart={title} style={{ height }} />;
 }
 
+/** Text for the tooltips, which ECharts writes into innerHTML: run keys and field paths are data. */
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const asNumber = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "boolean" ? Number(v) : null);
 
@@ -89,14 +90,15 @@ export function FieldScatter({ runs, x, y, title = "Scatter", height = 320 }: {
       trigger: "item",
       formatter: (p: unknown) => {
         const { seriesName, value } = p as { seriesName?: string; value?: [number, number] };
-        return `<b>${esc(seriesName ?? "")}</b><br/>${esc(x)}: ${formatValue(value?.[0])}<br/>${esc(y)}: ${formatValue(value?.[1])}`;
+        return `<b>${esc(seriesName ?? "")}</b><br/>${esc(x)}: ${esc(formatValue(value?.[0]))}<br/>${esc(y)}: ${esc(formatValue(value?.[1]))}`;
       },
     },
     xAxis: { type: "value", scale: true, name: x, nameLocation: "middle", nameGap: 24 },
     yAxis: { type: "value", scale: true, name: y },
     series: points.map(({ r, px, py }) => ({
       type: "scatter" as const, name: r.key, symbolSize: 11, itemStyle: { color: r.color },
-      label: { show: points.length <= 30, formatter: r.key, position: "right", fontSize: 10 },
+      // A function, not a template string: a key is shown as it is, braces and all.
+      label: { show: points.length <= 30, formatter: () => r.key, position: "right", fontSize: 10 },
       data: [[px!, py!]],
     })),
   };

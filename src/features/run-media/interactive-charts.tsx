@@ -1,11 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { RunFile } from "@/contracts/run-media";
 import { useTRPC } from "@/trpc/client";
 import { chartShape, fileKind } from "./file-kind";
 import { fileUrl } from "./file-url";
+import { SandboxFrame } from "./sandbox-frame";
 
 const MAX_CHART_BYTES = 32 * 1024 * 1024;
 const MAX_HTML_BYTES = 32 * 1024 * 1024;
@@ -48,84 +49,28 @@ function JsonChartFile(props: Source & { expected: "echarts" | "plotly" | null }
 }
 
 /**
- * An ECharts option as logged. It may use any chart type, so this loads the full ECharts
- * build, lazily: the page's own charts keep their small echarts/core chunk.
+ * An ECharts option as logged, drawn by the full ECharts build inside the sandbox frame: an
+ * option's formatters, rich text, links and graphics are HTML that ECharts writes into
+ * innerHTML, so it never runs in Cairn's own DOM.
  */
 export function EChartsChart({ option }: { option: Record<string, unknown> }) {
-  const el = useRef<HTMLDivElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let disposed = false;
-    let chart: { setOption(o: unknown): void; resize(): void; dispose(): void } | null = null;
-    let observer: ResizeObserver | null = null;
-    void import("echarts").then((echarts) => {
-      if (disposed || !el.current) return;
-      try {
-        const dark = window.matchMedia?.("(prefers-color-scheme: dark)").matches;
-        chart = echarts.init(el.current, dark ? "dark" : undefined, { renderer: "canvas" });
-        chart.setOption({ backgroundColor: "transparent", ...option });
-        observer = new ResizeObserver(() => chart?.resize());
-        observer.observe(el.current);
-      } catch (e) {
-        setError(`ECharts could not draw this option: ${(e as Error).message}`);
-      }
-    }, (e: Error) => setError(e.message));
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      chart?.dispose();
-    };
-  }, [option]);
-  return (
-    <>
-      {error && <p className="error-text" role="alert">{error}</p>}
-      <div ref={el} className="media-chart" data-chart="echarts" />
-    </>
-  );
+  const content = useMemo(() => ({ kind: "echarts" as const, json: option }), [option]);
+  return <SandboxFrame content={content} title="ECharts chart" className="media-chart" chart="echarts" />;
 }
 
 export type PlotlyFigure = { data: unknown[]; layout?: Record<string, unknown>; config?: Record<string, unknown>; frames?: unknown[] };
 
-/** A Plotly figure drawn by Plotly itself (about 1.4 MB, loaded only when a figure is shown). */
+/** A Plotly figure drawn by Plotly itself in the sandbox frame (hover templates, titles and annotations are HTML). */
 export function PlotlyChart({ figure }: { figure: PlotlyFigure }) {
-  const el = useRef<HTMLDivElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let disposed = false;
-    let node: HTMLElement | null = null;
-    let plotly: typeof import("plotly.js-dist-min").default | null = null;
-    let observer: ResizeObserver | null = null;
-    void import("plotly.js-dist-min").then(async (mod) => {
-      if (disposed || !el.current) return;
-      plotly = mod.default;
-      node = el.current;
-      try {
-        const layout = { autosize: true, ...figure.layout };
-        await plotly.newPlot(node, figure.data, layout, { responsive: true, displaylogo: false, ...figure.config });
-        observer = new ResizeObserver(() => node && plotly?.Plots.resize(node));
-        observer.observe(node);
-      } catch (e) {
-        setError(`Plotly could not draw this figure: ${(e as Error).message}`);
-      }
-    }, (e: Error) => setError(e.message));
-    return () => {
-      disposed = true;
-      observer?.disconnect();
-      if (node && plotly) plotly.purge(node);
-    };
-  }, [figure]);
-  return (
-    <>
-      {error && <p className="error-text" role="alert">{error}</p>}
-      <div ref={el} className="media-chart" data-chart="plotly" />
-    </>
-  );
+  const content = useMemo(() => ({ kind: "plotly" as const, json: figure }), [figure]);
+  return <SandboxFrame content={content} title="Plotly chart" className="media-chart" chart="plotly" />;
 }
 
 /**
- * An HTML file in a frame that may run its scripts but has an opaque origin (no
- * allow-same-origin): it cannot read Cairn's cookies, storage or pages. The bytes come through
- * srcdoc, because the download's own `Content-Security-Policy: sandbox` would stop its scripts.
+ * An HTML file, in the sandbox frame for HTML: its inline scripts run, with an opaque origin
+ * (no cookies, storage or pages of Cairn) and nothing loaded from elsewhere. The bytes go in by
+ * postMessage, because the download's own `Content-Security-Policy: sandbox` would stop its
+ * scripts.
  */
 function HtmlFile(props: Source) {
   const [html, setHtml] = useState<{ text: string } | { error: string } | null>(null);
@@ -140,9 +85,10 @@ function HtmlFile(props: Source) {
       cancelled = true;
     };
   }, [runId, path, step, shareToken, size]);
+  const content = useMemo(() => (html && "text" in html ? { kind: "html" as const, html: html.text } : null), [html]);
   if (!html) return <p className="muted">Loading…</p>;
   if ("error" in html) return <p className="error-text" role="alert">{html.error}</p>;
-  return <iframe className="media-html" title={path} sandbox="allow-scripts" srcDoc={html.text} referrerPolicy="no-referrer" />;
+  return <SandboxFrame content={content!} title={path} className="media-html" />;
 }
 
 /** A chart logged as a file series (one per epoch, say): the latest entry, or a chosen step. */
