@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createContext } from "@/server/api/context";
 import { appRouter, createCaller } from "@/server/api/root";
 import { routes } from "@/server/ingest/routes";
-import { actorNames, buildWorld, type ActorName, type Credentials, type World } from "./helpers/access-world";
-import { startApiServer, type ApiServer } from "./helpers/api-server";
+import { actorNames, buildWorld, startWorldServer, type ActorName, type Credentials, type World } from "./helpers/access-world";
+import type { ApiServer } from "./helpers/api-server";
 import { databaseKinds } from "./helpers/databases";
 
 /*
@@ -158,12 +158,7 @@ describe.each(databaseKinds())("access matrix on $name", (kind) => {
   let api: ApiServer;
   let shared: World;
   beforeAll(async () => {
-    api = await startApiServer(kind);
-    // An instance past its first-admin set-up, as every team's is.
-    await createCaller({ services: api.server.services, actor: null }).account.setup({
-      name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin", setupToken: api.server.services.auth.setupToken ?? undefined,
-    });
-    shared = await buildWorld(api.server.services, api.url);
+    ({ api, world: shared } = await startWorldServer(kind));
   }, 120_000);
   afterAll(async () => {
     await api?.close();

@@ -5,8 +5,8 @@ import { createContext } from "@/server/api/context";
 import { createCaller } from "@/server/api/root";
 import { createCallerFactory, publicProcedure, router } from "@/server/api/trpc";
 import { errorExcerpt } from "@/server/errors";
-import { buildWorld, type ActorName, type World } from "./helpers/access-world";
-import { startApiServer, type ApiServer } from "./helpers/api-server";
+import { startWorldServer, type ActorName, type World } from "./helpers/access-world";
+import type { ApiServer } from "./helpers/api-server";
 import { databaseKinds } from "./helpers/databases";
 
 /*
@@ -22,12 +22,7 @@ describe.each(databaseKinds())("input hardening on $name", (kind) => {
   let world: World;
   let runId: string;
   beforeAll(async () => {
-    s = await startApiServer(kind);
-    await createCaller({ services: s.server.services, actor: null }).account.setup({
-      name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
-      setupToken: s.server.services.auth.setupToken ?? undefined,
-    });
-    world = await buildWorld(s.server.services, s.url);
+    ({ api: s, world } = await startWorldServer(kind));
     runId = (await s.call("POST", "/api/v1/projects/acme/iris/runs", {})).json.id;
   }, 120_000);
   afterAll(async () => {

@@ -6,8 +6,8 @@ import { appRouter, createCaller } from "@/server/api/root";
 import { routes } from "@/server/ingest/routes";
 import type { Database } from "@/server/db/client";
 import { errorExcerpt } from "@/server/errors";
-import { buildWorld, type ActorName, type Credentials, type World } from "./helpers/access-world";
-import { startApiServer, type ApiServer } from "./helpers/api-server";
+import { buildWorld, startWorldServer, type ActorName, type Credentials, type World } from "./helpers/access-world";
+import type { ApiServer } from "./helpers/api-server";
 import { databaseKinds } from "./helpers/databases";
 
 /*
@@ -227,12 +227,7 @@ describe.each(databaseKinds())("malformed input on $name", (kind) => {
   let world: World;
   let fingerprint: () => Promise<Record<string, string>>;
   beforeAll(async () => {
-    api = await startApiServer(kind);
-    await createCaller({ services: api.server.services, actor: null }).account.setup({
-      name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
-      setupToken: api.server.services.auth.setupToken ?? undefined,
-    });
-    world = await buildWorld(api.server.services, api.url);
+    ({ api, world } = await startWorldServer(kind));
     fingerprint = await fingerprinter(api.db.database);
   }, 120_000);
   afterAll(async () => {
@@ -352,12 +347,7 @@ describe.each(databaseKinds())("input hardening regressions on $name", (kind) =>
   let api: ApiServer;
   let world: World;
   beforeAll(async () => {
-    api = await startApiServer(kind);
-    await createCaller({ services: api.server.services, actor: null }).account.setup({
-      name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
-      setupToken: api.server.services.auth.setupToken ?? undefined,
-    });
-    world = await buildWorld(api.server.services, api.url);
+    ({ api, world } = await startWorldServer(kind));
   }, 120_000);
   afterAll(async () => {
     await api?.close();

@@ -4,6 +4,8 @@ import { encode } from "next-auth/jwt";
 import { createCaller } from "@/server/api/root";
 import { createApiKey } from "@/server/services/keys/create-api-key";
 import type { Services } from "@/server/services/context";
+import { startApiServer, type ApiServer } from "./api-server";
+import type { DatabaseKind } from "./databases";
 
 /** Who the access matrix calls as. Keys and share links are credentials, people are sessions. */
 export const actorNames = [
@@ -117,4 +119,17 @@ export async function buildWorld(services: Services, baseUrl: string): Promise<W
     serviceAccountId: sa.id, serviceAccountKeyId: saKey.id, shareLinkId: link.id, savedViewId: view.id, credentials,
     dashboardId: dashboard.id,
   };
+}
+
+/**
+ * An API server on a fresh database, past its first-admin set-up as every team's instance is,
+ * with the world of actors built on it.
+ */
+export async function startWorldServer(kind: DatabaseKind): Promise<{ api: ApiServer; world: World }> {
+  const api = await startApiServer(kind);
+  await createCaller({ services: api.server.services, actor: null }).account.setup({
+    name: "Admin", email: "admin@example.com", password: "long enough", workspaceName: "Admin",
+    setupToken: api.server.services.auth.setupToken ?? undefined,
+  });
+  return { api, world: await buildWorld(api.server.services, api.url) };
 }

@@ -10,7 +10,7 @@ import type { Actor } from "@/server/authz/actor";
 import { AppError, invalid } from "@/server/errors";
 import type { Services } from "@/server/services/context";
 import { projectOfRun } from "@/server/services/runs/resolve-run";
-import { checkCredential } from "./credential-check";
+import { checkCredential } from "@/server/authz/credential-check";
 import type { EventSink } from "./publisher";
 import { checkSessionOrigin } from "./socket-origin";
 import { credentialsOf, SocketRegistry } from "./socket-registry";
